@@ -128,7 +128,9 @@ impl Kernel {
                 ppid: 0,
                 pgid: INIT,
                 sid: INIT,
-                cred: Cred::ROOT,
+                // The host acts through init: as the VM's user, unhindered
+                // by permission bits.
+                cred: Cred { uid: user.uid, gid: user.gid, dac_override: true },
                 umask: 0o022,
                 cwd: "/".into(),
                 argv: vec!["init".into()],
@@ -149,8 +151,14 @@ impl Kernel {
         if let Ok(at) = kernel.vfs.resolve(&ctx, "/proc", true) {
             kernel.vfs.mount(&at, Arc::new(procfs), false)?;
         }
-        let _ = user;
         Ok(kernel)
+    }
+
+    /// A task acting for the host (the public API): it runs as the virtual
+    /// init, with the VM user's ids and permission-bit override.
+    pub fn host_task(&self) -> KResult<Task> {
+        let init = self.process(INIT).ok_or(Errno::ESRCH)?;
+        Ok(Task::new(self.clone(), init, vec!["init".into()], Vec::new()))
     }
 
     /// Create a pipe, counted against the VM's pipe limit (`ENFILE`).
@@ -162,9 +170,12 @@ impl Kernel {
         }
         let counter = self.pipes.clone();
         let id = self.next_pipe_id.fetch_add(1, Ordering::Relaxed);
-        Ok(Pipe::create(id, Some(Box::new(move || {
-            counter.fetch_sub(1, Ordering::SeqCst);
-        }))))
+        Ok(Pipe::create(
+            id,
+            Some(Box::new(move || {
+                counter.fetch_sub(1, Ordering::SeqCst);
+            })),
+        ))
     }
 
     /// Processes by pid.
@@ -207,7 +218,10 @@ impl Kernel {
         let proc = self.create_process(parent, &opts, cred)?;
         let task = Task::new(self.clone(), proc.clone(), opts.argv.clone(), opts.env.clone());
         let path = opts.argv.first().cloned().unwrap_or_default();
-        self.start(task, Image { program: Box::new(crate::exec::FnProgram(f)), argv: opts.argv, path, env: Vec::new() });
+        self.start(
+            task,
+            Image { program: Box::new(crate::exec::FnProgram(f)), argv: opts.argv, path, env: Vec::new() },
+        );
         Ok(proc.pid)
     }
 

@@ -84,10 +84,37 @@ pub fn build_base(clock: Arc<dyn Clock>, natives: &NativeRegistry, hostname: &st
     let fs = MemFs::new(clock, MemLimits { max_bytes: u64::MAX, max_inodes: u64::MAX }, 0o755, 0, 0);
     let b = Builder { fs: &fs };
     for d in [
-        "/usr", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/libexec", "/usr/share", "/usr/include", "/usr/local",
-        "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/usr/local/share", "/etc", "/etc/agentos", "/home",
-        "/dev", "/dev/pts", "/proc", "/sys", "/mnt", "/media", "/opt", "/run", "/srv", "/boot", "/var", "/var/cache",
-        "/var/lib", "/var/log", "/var/spool", "/var/empty",
+        "/usr",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
+        "/usr/libexec",
+        "/usr/share",
+        "/usr/include",
+        "/usr/local",
+        "/usr/local/bin",
+        "/usr/local/sbin",
+        "/usr/local/lib",
+        "/usr/local/share",
+        "/etc",
+        "/etc/agentos",
+        "/home",
+        "/dev",
+        "/dev/pts",
+        "/proc",
+        "/sys",
+        "/mnt",
+        "/media",
+        "/opt",
+        "/run",
+        "/srv",
+        "/boot",
+        "/var",
+        "/var/cache",
+        "/var/lib",
+        "/var/log",
+        "/var/spool",
+        "/var/empty",
     ] {
         b.dir(d, 0o755, 0)?;
     }
@@ -103,7 +130,11 @@ pub fn build_base(clock: Arc<dyn Clock>, natives: &NativeRegistry, hostname: &st
     b.file("/etc/passwd", 0o644, PASSWD.as_bytes())?;
     b.file("/etc/group", 0o644, GROUP.as_bytes())?;
     b.file("/etc/hostname", 0o644, format!("{hostname}\n").as_bytes())?;
-    b.file("/etc/hosts", 0o644, format!("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n").as_bytes())?;
+    b.file(
+        "/etc/hosts",
+        0o644,
+        format!("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t{hostname}\n").as_bytes(),
+    )?;
     b.file("/etc/shells", 0o644, b"/bin/sh\n/bin/bash\n/usr/bin/sh\n/usr/bin/bash\n")?;
     b.file("/usr/lib/os-release", 0o644, OS_RELEASE.as_bytes())?;
     b.symlink("/etc/os-release", "../usr/lib/os-release")?;

@@ -31,7 +31,9 @@ impl Device {
     }
 
     pub fn from_rdev(rdev: u64) -> Option<Device> {
-        [Device::Null, Device::Zero, Device::Full, Device::Random, Device::URandom].into_iter().find(|d| d.rdev() == rdev)
+        [Device::Null, Device::Zero, Device::Full, Device::Random, Device::URandom]
+            .into_iter()
+            .find(|d| d.rdev() == rdev)
     }
 }
 

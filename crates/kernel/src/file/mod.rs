@@ -57,7 +57,10 @@ pub trait Stream: Send + Sync {
 /// What an open file description refers to.
 pub enum FileKind {
     /// A filesystem object, with the canonical path it was opened by.
-    Vnode { vnode: Vnode, path: String },
+    Vnode {
+        vnode: Vnode,
+        path: String,
+    },
     Stream(Arc<dyn Stream>),
 }
 
@@ -71,7 +74,8 @@ pub struct OpenFile {
 
 impl OpenFile {
     pub fn new(kind: FileKind, flags: OFlags) -> Arc<OpenFile> {
-        let keep = flags.0 & !(OFlags::CREAT.0 | OFlags::EXCL.0 | OFlags::TRUNC.0 | OFlags::CLOEXEC.0 | OFlags::NOCTTY.0);
+        let keep =
+            flags.0 & !(OFlags::CREAT.0 | OFlags::EXCL.0 | OFlags::TRUNC.0 | OFlags::CLOEXEC.0 | OFlags::NOCTTY.0);
         Arc::new(OpenFile { kind, flags: AtomicU32::new(keep), offset: Mutex::new(0) })
     }
 

@@ -53,7 +53,10 @@ struct Meta {
 enum Data {
     /// Stored bytes and logical size; bytes past `stored.len()` and below
     /// `size` are a hole and read as zeros.
-    File { stored: Vec<u8>, size: u64 },
+    File {
+        stored: Vec<u8>,
+        size: u64,
+    },
     Dir(imbl::OrdMap<String, Ino>),
     Symlink(String),
     /// Device node, FIFO or socket: no data of its own.
@@ -559,13 +562,7 @@ mod tests {
 
     #[test]
     fn byte_and_inode_limits_give_enospc() {
-        let fs = MemFs::new(
-            Arc::new(ManualClock::default()),
-            MemLimits { max_bytes: 10, max_inodes: 2 },
-            0o755,
-            0,
-            0,
-        );
+        let fs = MemFs::new(Arc::new(ManualClock::default()), MemLimits { max_bytes: 10, max_inodes: 2 }, 0o755, 0, 0);
         let ino = fs.create(ROOT, "f", &file("f")).unwrap();
         assert_eq!(fs.write(ino, 0, b"0123456789x"), Err(Errno::ENOSPC));
         assert_eq!(fs.write(ino, 0, b"0123456789"), Ok(10));

@@ -84,7 +84,13 @@ impl ProcFs {
             6 => {
                 for m in k.vfs.mounts() {
                     let src = if m.path == "/" { "rootfs" } else { m.fs.fs_type() };
-                    let _ = writeln!(s, "{src} {} {} {} 0 0", m.path, m.fs.fs_type(), if m.read_only { "ro" } else { "rw" });
+                    let _ = writeln!(
+                        s,
+                        "{src} {} {} {} 0 0",
+                        m.path,
+                        m.fs.fs_type(),
+                        if m.read_only { "ro" } else { "rw" }
+                    );
                 }
             }
             7 => {
@@ -133,7 +139,11 @@ impl ProcFs {
                     }
                     K_STAT => {
                         let state = if st.status.is_some() { 'Z' } else { 'S' };
-                        let _ = writeln!(s, "{} ({comm}) {state} {} {} {} 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0", p.pid, st.ppid, st.pgid, st.sid);
+                        let _ = writeln!(
+                            s,
+                            "{} ({comm}) {state} {} {} {} 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0",
+                            p.pid, st.ppid, st.pgid, st.sid
+                        );
                     }
                     _ => return Err(Errno::EINVAL),
                 }
@@ -305,7 +315,11 @@ impl FileSystem for ProcFs {
             }
             K_FD => {
                 for fd in p.fds.lock().fds() {
-                    out.push(DirEntry { name: fd.to_string(), ino: base | FD_BIT | fd as u64, kind: FileType::Symlink });
+                    out.push(DirEntry {
+                        name: fd.to_string(),
+                        ino: base | FD_BIT | fd as u64,
+                        kind: FileType::Symlink,
+                    });
                 }
             }
             _ => return Err(Errno::ENOTDIR),

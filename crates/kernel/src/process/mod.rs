@@ -71,7 +71,13 @@ pub struct Process {
 
 impl Process {
     pub fn new(pid: Pid, state: ProcState, fds: FdTable) -> Arc<Process> {
-        Arc::new(Process { pid, waiter: Waiter::new(), child_wq: WaitQueue::new(), state: Mutex::new(state), fds: Mutex::new(fds) })
+        Arc::new(Process {
+            pid,
+            waiter: Waiter::new(),
+            child_wq: WaitQueue::new(),
+            state: Mutex::new(state),
+            fds: Mutex::new(fds),
+        })
     }
 
     /// Whether it has exited.

@@ -26,7 +26,10 @@ pub struct PathCtx<'a> {
 pub enum Target {
     Node,
     /// A `/proc/<pid>/fd/<n>` magic link, followed as the last component.
-    FdLink { pid: Pid, fd: Fd },
+    FdLink {
+        pid: Pid,
+        fd: Fd,
+    },
 }
 
 /// A resolved path.
@@ -139,7 +142,9 @@ impl Vfs {
                 }
                 let target = match vnode.mount.fs.special(vnode.ino) {
                     Some(Special::ProcSelf) => ctx.pid.to_string(),
-                    Some(Special::ProcFdLink { pid, fd }) if last => return self.fd_link(stack, comp, vnode, stat, pid, fd),
+                    Some(Special::ProcFdLink { pid, fd }) if last => {
+                        return self.fd_link(stack, comp, vnode, stat, pid, fd);
+                    }
                     _ => vnode.mount.fs.readlink(vnode.ino)?,
                 };
                 if target.is_empty() {
@@ -158,7 +163,15 @@ impl Vfs {
         Ok(Target::Node)
     }
 
-    fn fd_link(&self, stack: &mut Vec<Frame>, name: String, vnode: Vnode, stat: Stat, pid: Pid, fd: Fd) -> KResult<Target> {
+    fn fd_link(
+        &self,
+        stack: &mut Vec<Frame>,
+        name: String,
+        vnode: Vnode,
+        stat: Stat,
+        pid: Pid,
+        fd: Fd,
+    ) -> KResult<Target> {
         stack.push(Frame { name, vnode, stat });
         Ok(Target::FdLink { pid, fd })
     }
@@ -186,8 +199,10 @@ impl Vfs {
     pub fn resolve_parent(&self, ctx: &PathCtx<'_>, path: &str) -> KResult<(Resolved, String, bool)> {
         let t = self.table();
         let mut comps = components(path)?;
-        let trailing = path.ends_with('/') && path.trim_end_matches('/') != "";
-        let last = comps.pop_back().unwrap_or_default();
+        let trailing = path.ends_with('/') && !path.trim_end_matches('/').is_empty();
+        // `components` drops `.`; a final `.` still matters to the caller.
+        let raw_last = path.split('/').rfind(|c| !c.is_empty());
+        let last = if raw_last == Some(".") { ".".to_string() } else { comps.pop_back().unwrap_or_default() };
         let mut stack = self.start(&t, ctx, path)?;
         let mut hops = 0;
         self.walk(&t, ctx, &mut stack, comps, true, &mut hops)?;

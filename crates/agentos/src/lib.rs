@@ -1,0 +1,44 @@
+//! agentOS: an operating system for AI agents that runs inside your
+//! process, as a library.
+//!
+//! Each [`AgentOs`] is a VM with a user-space kernel of its own: a
+//! Linux-like filesystem, processes, pipes and signals, a bash-compatible
+//! shell and the usual commands. Guests are isolated from the host and from
+//! each other; a call into the VM is a function call, not IPC.
+//!
+//! ```
+//! use agentos::{AgentOs, AgentOsOptions, ExecOptions};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> agentos::Result<()> {
+//! let vm = AgentOs::create(AgentOsOptions::default()).await?;
+//!
+//! // Run a command
+//! let result = vm.exec("echo hello", ExecOptions::default()).await?;
+//! assert_eq!(result.stdout, b"hello\n");
+//!
+//! // Files
+//! vm.write_file("/home/user/hello.txt", "Hello, world!").await?;
+//! let content = vm.read_file("/home/user/hello.txt").await?;
+//! assert_eq!(content, b"Hello, world!");
+//!
+//! vm.dispose().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod error;
+mod fs;
+mod natives;
+mod process;
+mod vm;
+
+pub use agentos_kernel::abi::{Errno, Signal, Stat};
+pub use error::{Error, Result};
+pub use fs::{DirEntryInfo, EntryType, MkdirOptions, ReadResult, ReaddirOptions, RemoveOptions, WriteResult};
+pub use process::{
+    ExecOptions, ExecResult, OutputCallback, ProcessInfo, ProcessTreeNode, SpawnOptions, SpawnedProcessInfo,
+};
+pub use vm::{AgentOs, AgentOsOptions, VmLimits};

@@ -1,0 +1,11 @@
+//! The native programs every VM has: the shell and the built-in commands
+//! (the default `common` software).
+
+use agentos_kernel::exec::NativeRegistry;
+
+/// The registry of built-in native programs.
+pub(crate) fn registry() -> NativeRegistry {
+    let mut reg = NativeRegistry::new();
+    agentos_shell::register(&mut reg);
+    reg
+}

@@ -1,0 +1,201 @@
+//! Creating and disposing VMs, and their options.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use agentos_kernel::abi::Cred;
+use agentos_kernel::exec::NativeRegistry;
+use agentos_kernel::fs::mem::{MemFs, MemLimits};
+use agentos_kernel::rootfs::{self, DEFAULT_PATH, USER_HOME, USER_NAME, USER_UID};
+use agentos_kernel::{Kernel, KernelConfig, Limits};
+use parking_lot::Mutex;
+
+use crate::error::{Error, Result};
+use crate::process::Spawned;
+
+/// Resource limits of one VM. Every field has a sane default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VmLimits {
+    /// Bytes of file data in the root filesystem (`ENOSPC` past it).
+    pub fs_bytes: u64,
+    /// Inodes in the root filesystem (`ENOSPC` past it).
+    pub fs_inodes: u64,
+    /// Processes alive at once (`EAGAIN` past it).
+    pub processes: usize,
+    /// Open descriptors per process (`EMFILE` past it).
+    pub open_fds: usize,
+    /// Pipes alive at once (`ENFILE` past it).
+    pub pipes: usize,
+}
+
+impl Default for VmLimits {
+    fn default() -> Self {
+        VmLimits { fs_bytes: 1 << 30, fs_inodes: 1 << 20, processes: 1024, open_fds: 1024, pipes: 4096 }
+    }
+}
+
+/// Options of [`AgentOs::create`].
+#[derive(Clone, Debug, Default)]
+pub struct AgentOsOptions {
+    /// Extra environment for every process (over the defaults: `HOME`,
+    /// `USER`, `PATH`, `SHELL`, `LANG`, …).
+    pub env: Vec<(String, String)>,
+    /// Default working directory of processes (default `/home/user`).
+    pub cwd: Option<String>,
+    /// Resource limits.
+    pub limits: VmLimits,
+    /// Hostname (default `agentos`).
+    pub hostname: Option<String>,
+}
+
+pub(crate) struct VmInner {
+    pub kernel: Kernel,
+    pub env: Vec<(String, String)>,
+    pub cwd: String,
+    pub disposed: AtomicBool,
+    pub spawned: Mutex<HashMap<i32, Arc<Spawned>>>,
+}
+
+/// A VM: a kernel of its own, with a filesystem, processes and a shell,
+/// living inside this process.
+///
+/// Cheap to clone (a handle). Idle VMs own no thread.
+#[derive(Clone)]
+pub struct AgentOs {
+    pub(crate) inner: Arc<VmInner>,
+}
+
+/// The user every guest process runs as.
+pub(crate) const USER: Cred = Cred::user(USER_UID, USER_UID);
+
+struct Base {
+    natives: Arc<NativeRegistry>,
+    image: MemFs,
+}
+
+fn base(hostname: &str) -> &'static Base {
+    static BASES: OnceLock<Mutex<HashMap<String, &'static Base>>> = OnceLock::new();
+    let mut map = BASES.get_or_init(Default::default).lock();
+    if let Some(b) = map.get(hostname) {
+        return b;
+    }
+    let natives = Arc::new(crate::natives::registry());
+    let clock: Arc<dyn agentos_kernel::clock::Clock> = Arc::new(agentos_host::HostClock::default());
+    // The base image is built from constants; failing here is a bug in it.
+    let image = rootfs::build_base(clock, &natives, hostname).expect("base image builds");
+    // One base per hostname for the life of the process, shared by all VMs.
+    let b: &'static Base = Box::leak(Box::new(Base { natives, image }));
+    map.insert(hostname.to_string(), b);
+    b
+}
+
+/// The environment every process starts with, before user additions.
+pub(crate) fn default_env(hostname: &str) -> Vec<(String, String)> {
+    [
+        ("HOME", USER_HOME),
+        ("USER", USER_NAME),
+        ("LOGNAME", USER_NAME),
+        ("HOSTNAME", hostname),
+        ("SHELL", "/bin/bash"),
+        ("PATH", DEFAULT_PATH),
+        ("LANG", "C.UTF-8"),
+        ("TERM", "xterm-256color"),
+        ("PWD", USER_HOME),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// Set `key` in an ordered environment, replacing an earlier value.
+pub(crate) fn set_env(env: &mut Vec<(String, String)>, key: &str, value: &str) {
+    match env.iter_mut().find(|(k, _)| k == key) {
+        Some(slot) => slot.1 = value.to_string(),
+        None => env.push((key.to_string(), value.to_string())),
+    }
+}
+
+impl AgentOs {
+    /// Boot a VM. Takes microseconds: the root filesystem is a
+    /// copy-on-write fork of a base image shared by every VM.
+    pub async fn create(options: AgentOsOptions) -> Result<AgentOs> {
+        AgentOs::create_sync(options)
+    }
+
+    /// [`AgentOs::create`] without `async`.
+    pub fn create_sync(options: AgentOsOptions) -> Result<AgentOs> {
+        let hostname = options.hostname.clone().unwrap_or_else(|| "agentos".to_string());
+        let base = base(&hostname);
+        let limits = options.limits;
+        let root = base.image.fork(MemLimits { max_bytes: limits.fs_bytes, max_inodes: limits.fs_inodes });
+        let kernel = Kernel::new(
+            KernelConfig {
+                root: Arc::new(root),
+                clock: Arc::new(agentos_host::HostClock::default()),
+                entropy: Arc::new(agentos_host::HostEntropy),
+                limits: Limits {
+                    max_processes: limits.processes,
+                    max_open_fds: limits.open_fds,
+                    max_pipes: limits.pipes,
+                },
+                hostname: hostname.clone(),
+                natives: base.natives.clone(),
+                binfmts: Vec::new(),
+            },
+            USER,
+        )
+        .map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
+        let cwd = options.cwd.clone().unwrap_or_else(|| USER_HOME.to_string());
+        if !cwd.starts_with('/') {
+            return Err(Error::RelativePath(cwd));
+        }
+        let mut env = default_env(&hostname);
+        set_env(&mut env, "PWD", &cwd);
+        for (k, v) in &options.env {
+            set_env(&mut env, k, v);
+        }
+        Ok(AgentOs {
+            inner: Arc::new(VmInner {
+                kernel,
+                env,
+                cwd,
+                disposed: AtomicBool::new(false),
+                spawned: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// Stop every process and release the VM. Later calls fail with
+    /// [`Error::Disposed`].
+    pub async fn dispose(&self) -> Result<()> {
+        self.dispose_sync();
+        Ok(())
+    }
+
+    /// [`AgentOs::dispose`] without `async`.
+    pub fn dispose_sync(&self) {
+        if self.inner.disposed.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        self.inner.kernel.shutdown();
+        for p in self.inner.spawned.lock().values() {
+            p.stdin.close();
+        }
+    }
+
+    pub(crate) fn alive(&self) -> Result<&Kernel> {
+        if self.inner.disposed.load(Ordering::SeqCst) { Err(Error::Disposed) } else { Ok(&self.inner.kernel) }
+    }
+
+    /// The VM's kernel, for embedders that need lower-level access.
+    pub fn kernel(&self) -> &Kernel {
+        &self.inner.kernel
+    }
+}
+
+impl Drop for VmInner {
+    fn drop(&mut self) {
+        self.kernel.shutdown();
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the public API and the data-driven conformance
+//! suites (our VM against the host's real bash and GNU tools).
+
+// The conformance runner compares against the host: it runs host bash and
+// reads case files, which guest code never may.
+#![allow(clippy::disallowed_methods)]
+
+mod api;
+mod conformance;

@@ -1,0 +1,170 @@
+//! `agentos`: boot a VM and run a command in it.
+//!
+//! ```text
+//! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS] [--] COMMAND
+//! ```
+//! The guest's stdout and stderr are written byte for byte to the host's,
+//! and `agentos` exits with the guest's exit status. Host stdin is forwarded
+//! when it is not a terminal.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use agentos::{AgentOs, AgentOsOptions, ExecOptions};
+
+const USAGE: &str = "\
+agentos: an operating system for AI agents, in your process
+
+Usage:
+  agentos exec [OPTIONS] [--] COMMAND   Boot a fresh VM and run COMMAND with its sh -c
+  agentos --help | --version
+
+Options for exec:
+  --cwd DIR          Working directory inside the VM (default /home/user)
+  --env KEY=VALUE    Set an environment variable (repeatable)
+  --timeout MS       Kill the command after MS milliseconds (exit status 137)
+";
+
+struct ExecArgs {
+    cwd: Option<String>,
+    env: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    command: String,
+}
+
+fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
+    let mut out = ExecArgs { cwd: None, env: Vec::new(), timeout: None, command: String::new() };
+    let mut i = 0;
+    let mut rest: Vec<String> = Vec::new();
+    while i < args.len() {
+        let a = &args[i];
+        let value = |i: usize, name: &str| -> Result<String, String> {
+            args.get(i + 1).cloned().ok_or_else(|| format!("option '{name}' requires a value"))
+        };
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let take = |i: &mut usize| -> Result<String, String> {
+            match &inline {
+                Some(v) => Ok(v.clone()),
+                None => {
+                    let v = value(*i, name)?;
+                    *i += 1;
+                    Ok(v)
+                }
+            }
+        };
+        match name {
+            "--" => {
+                rest.extend(args[i + 1..].iter().cloned());
+                break;
+            }
+            "--cwd" => out.cwd = Some(take(&mut i)?),
+            "--env" => {
+                let kv = take(&mut i)?;
+                let (k, v) = kv.split_once('=').ok_or_else(|| format!("--env expects KEY=VALUE, got '{kv}'"))?;
+                if k.is_empty() {
+                    return Err(format!("--env expects KEY=VALUE, got '{kv}'"));
+                }
+                out.env.push((k.to_string(), v.to_string()));
+            }
+            "--timeout" => {
+                let v = take(&mut i)?;
+                let ms: u64 = v.parse().map_err(|_| format!("invalid --timeout '{v}': expected milliseconds"))?;
+                out.timeout = Some(Duration::from_millis(ms));
+            }
+            s if s.starts_with("--") && rest.is_empty() => return Err(format!("unknown option '{s}'")),
+            _ => {
+                rest.extend(args[i..].iter().cloned());
+                break;
+            }
+        }
+        i += 1;
+    }
+    if rest.is_empty() {
+        return Err("exec: missing COMMAND".to_string());
+    }
+    out.command = rest.join(" ");
+    Ok(out)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("-h") | Some("--help") | Some("help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some("-V") | Some("--version") => {
+            println!("agentos {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("exec") => match parse_exec(&args[1..]) {
+            Ok(a) => run_exec(a),
+            Err(e) => {
+                eprintln!("agentos: {e}\nTry 'agentos --help' for more information.");
+                ExitCode::from(2)
+            }
+        },
+        Some(other) => {
+            eprintln!("agentos: unknown command '{other}'\nTry 'agentos --help' for more information.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_exec(a: ExecArgs) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("agentos: cannot start runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    rt.block_on(async move {
+        let vm = match AgentOs::create(AgentOsOptions { cwd: a.cwd.clone(), ..Default::default() }).await {
+            Ok(vm) => vm,
+            Err(e) => {
+                eprintln!("agentos: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        let stdin = if std::io::stdin().is_terminal() {
+            None
+        } else {
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                eprintln!("agentos: reading stdin: {e}");
+                return ExitCode::from(1);
+            }
+            Some(buf)
+        };
+        let opts = ExecOptions {
+            env: a.env,
+            cwd: a.cwd,
+            stdin,
+            timeout: a.timeout,
+            on_stdout: Some(Arc::new(|d: &[u8]| {
+                let mut o = std::io::stdout().lock();
+                let _ = o.write_all(d);
+                let _ = o.flush();
+            })),
+            on_stderr: Some(Arc::new(|d: &[u8]| {
+                let mut e = std::io::stderr().lock();
+                let _ = e.write_all(d);
+            })),
+        };
+        let r = vm.exec(&a.command, opts).await;
+        vm.dispose_sync();
+        match r {
+            Ok(r) => ExitCode::from(r.exit_code.clamp(0, 255) as u8),
+            Err(e) => {
+                eprintln!("agentos: {e}");
+                ExitCode::from(1)
+            }
+        }
+    })
+}
