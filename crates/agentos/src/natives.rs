@@ -6,6 +6,7 @@ use agentos_kernel::exec::NativeRegistry;
 /// The registry of built-in native programs.
 pub(crate) fn registry() -> NativeRegistry {
     let mut reg = NativeRegistry::new();
+    agentos_commands::register(&mut reg);
     agentos_shell::register(&mut reg);
     reg
 }

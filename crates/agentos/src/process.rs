@@ -123,7 +123,12 @@ impl Listeners {
     }
 }
 
-type ExitListener = (u64, Arc<dyn Fn(i32) + Send + Sync>);
+/// Exit listeners, and the status once they have been called.
+#[derive(Default)]
+struct ExitListeners {
+    list: Vec<(u64, Arc<dyn Fn(i32) + Send + Sync>)>,
+    exited: Option<i32>,
+}
 
 /// Book-keeping of a process started with `spawn`.
 pub(crate) struct Spawned {
@@ -132,7 +137,7 @@ pub(crate) struct Spawned {
     pub(crate) stdin: Arc<InputChannel>,
     stdout: Mutex<Listeners>,
     stderr: Mutex<Listeners>,
-    exit_listeners: Mutex<Vec<ExitListener>>,
+    exit_listeners: Mutex<ExitListeners>,
     status: watch::Sender<Option<i32>>,
     next_id: Mutex<u64>,
 }
@@ -216,20 +221,20 @@ impl AgentOs {
         let (out_fd, out, out_closed) = capture(options.on_stdout.clone());
         let (err_fd, err, err_closed) = capture(options.on_stderr.clone());
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let tx = Mutex::new(Some(tx));
         let opts = KSpawnOptions {
             argv: vec!["sh".into(), "-c".into(), command.into()],
             env,
             cwd: Some(cwd.clone()),
             fds: vec![(0, OpenFile::stream(stdin, OFlags::RDONLY)), (1, out_fd), (2, err_fd)],
             pgroup: Pgroup::New,
+            on_exit: Some(Arc::new(move |st| {
+                if let Some(tx) = tx.lock().take() {
+                    let _ = tx.send(st);
+                }
+            })),
         };
         let pid = kernel.spawn(None, "/bin/sh", opts, USER).map_err(Error::fs("spawn", "/bin/sh"))?;
-        let _ = kernel.on_exit(
-            pid,
-            Box::new(move |st| {
-                let _ = tx.send(st);
-            }),
-        );
         let done = async {
             let status = rx.await.unwrap_or(WaitStatus::Signaled(Signal::SIGKILL));
             let _ = out_closed.await;
@@ -269,7 +274,7 @@ impl AgentOs {
             stdin: InputChannel::new(),
             stdout: Mutex::new(Listeners::default()),
             stderr: Mutex::new(Listeners::default()),
-            exit_listeners: Mutex::new(Vec::new()),
+            exit_listeners: Mutex::new(ExitListeners::default()),
             status,
             next_id: Mutex::new(1),
         });
@@ -283,6 +288,7 @@ impl AgentOs {
         let err = OutputChannel::new(Arc::new(StreamSink { proc: spawned.clone(), err: true }));
         let mut argv = vec![program.to_string()];
         argv.extend(args.iter().map(|s| s.to_string()));
+        let s = spawned.clone();
         let opts = KSpawnOptions {
             argv,
             env,
@@ -293,23 +299,24 @@ impl AgentOs {
                 (2, OpenFile::stream(err, OFlags::WRONLY)),
             ],
             pgroup: Pgroup::New,
+            on_exit: Some(Arc::new(move |st| {
+                let code = st.code();
+                // Listeners first, so that `wait_process` resolves after them.
+                let listeners: Vec<_> = {
+                    let mut l = s.exit_listeners.lock();
+                    l.exited = Some(code);
+                    l.list.iter().map(|(_, f)| f.clone()).collect()
+                };
+                for f in listeners {
+                    f(code);
+                }
+                s.status.send_replace(Some(code));
+            })),
         };
         let pid = kernel
             .spawn(None, &path, opts, USER)
             .map_err(|errno| Error::Spawn { program: program.to_string(), errno })?;
         self.inner.spawned.lock().insert(pid, spawned.clone());
-        let s = spawned.clone();
-        let _ = kernel.on_exit(
-            pid,
-            Box::new(move |st| {
-                let code = st.code();
-                s.status.send_replace(Some(code));
-                let listeners: Vec<_> = s.exit_listeners.lock().iter().map(|(_, f)| f.clone()).collect();
-                for f in listeners {
-                    f(code);
-                }
-            }),
-        );
         Ok(pid)
     }
 
@@ -376,11 +383,15 @@ impl AgentOs {
             *n += 1;
             *n
         };
-        s.exit_listeners.lock().push((id, cb.clone()));
-        if let Some(code) = *s.status.borrow() {
+        let exited = {
+            let mut l = s.exit_listeners.lock();
+            l.list.push((id, cb.clone()));
+            l.exited
+        };
+        if let Some(code) = exited {
             cb(code);
         }
-        Ok(move || s.exit_listeners.lock().retain(|(i, _)| *i != id))
+        Ok(move || s.exit_listeners.lock().list.retain(|(i, _)| *i != id))
     }
 
     /// Write to a spawned process's stdin.

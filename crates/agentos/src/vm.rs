@@ -27,11 +27,20 @@ pub struct VmLimits {
     pub open_fds: usize,
     /// Pipes alive at once (`ENFILE` past it).
     pub pipes: usize,
+    /// Bytes programs may hold in charged buffers (`ENOMEM` past it).
+    pub memory: u64,
 }
 
 impl Default for VmLimits {
     fn default() -> Self {
-        VmLimits { fs_bytes: 1 << 30, fs_inodes: 1 << 20, processes: 1024, open_fds: 1024, pipes: 4096 }
+        VmLimits {
+            fs_bytes: 1 << 30,
+            fs_inodes: 1 << 20,
+            processes: 1024,
+            open_fds: 1024,
+            pipes: 4096,
+            memory: 1 << 30,
+        }
     }
 }
 
@@ -138,6 +147,7 @@ impl AgentOs {
                     max_processes: limits.processes,
                     max_open_fds: limits.open_fds,
                     max_pipes: limits.pipes,
+                    max_memory: limits.memory,
                 },
                 hostname: hostname.clone(),
                 natives: base.natives.clone(),

@@ -3,8 +3,6 @@
 //! output is a terminal (then columns), GNU's `-l` layout with owner names
 //! from `/etc/passwd`, and exit status 2 for a missing operand.
 
-use std::io::Write;
-
 use agentos_kernel::Task;
 use agentos_kernel::abi::{DirEntry, FileType, Stat, Timespec};
 
@@ -158,7 +156,12 @@ impl Ls<'_> {
             v.reverse();
         }
         if self.o.dirs_first {
-            v.sort_by_key(|e| !e.st.as_ref().is_some_and(|s| s.is_dir() || (s.is_symlink() && e.link.as_ref().is_some_and(|l| l.1.as_ref().is_some_and(|t| t.is_dir())))));
+            v.sort_by_key(|e| {
+                !e.st.as_ref().is_some_and(|s| {
+                    s.is_dir()
+                        || (s.is_symlink() && e.link.as_ref().is_some_and(|l| l.1.as_ref().is_some_and(|t| t.is_dir())))
+                })
+            });
         }
     }
 
@@ -235,8 +238,10 @@ impl Ls<'_> {
                     let line = format!("total {}\n", self.blocks(&t));
                     self.out.extend_from_slice(line.as_bytes());
                 }
-                let inode_w = entries.iter().filter_map(|e| e.st.as_ref()).map(|s| s.ino.to_string().len()).max().unwrap_or(0);
-                let block_w = entries.iter().filter_map(|e| e.st.as_ref()).map(|s| self.blocks(s).len()).max().unwrap_or(0);
+                let inode_w =
+                    entries.iter().filter_map(|e| e.st.as_ref()).map(|s| s.ino.to_string().len()).max().unwrap_or(0);
+                let block_w =
+                    entries.iter().filter_map(|e| e.st.as_ref()).map(|s| self.blocks(s).len()).max().unwrap_or(0);
                 let cells: Vec<String> = entries
                     .iter()
                     .map(|e| {
@@ -623,7 +628,8 @@ pub fn main(task: &mut Task) -> i32 {
     let task: &Task = task;
     let mut ls = Ls { task, o, db: None, now: task.now(), status: 0, out: Vec::new() };
     let operands = if p.operands.is_empty() { vec![".".to_string()] } else { p.operands.clone() };
-    let follow_args = !ls.o.directory && ls.o.format != Format::Long && ls.o.indicator == Indicator::None || ls.o.dereference;
+    let follow_args =
+        !ls.o.directory && ls.o.format != Format::Long && ls.o.indicator == Indicator::None || ls.o.dereference;
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for name in &operands {

@@ -27,11 +27,15 @@ pub struct Limits {
     pub max_open_fds: usize,
     /// Pipes alive at once in the VM (`ENFILE` past it).
     pub max_pipes: usize,
+    /// Bytes that programs may hold in buffers they charge to the VM
+    /// (command substitutions, `sort` input, runtime heaps): `ENOMEM` past
+    /// it, so a guest that tries to fill memory fails instead of the host.
+    pub max_memory: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_processes: 1024, max_open_fds: 1024, max_pipes: 4096 }
+        Limits { max_processes: 1024, max_open_fds: 1024, max_pipes: 4096, max_memory: 1 << 30 }
     }
 }
 
@@ -60,6 +64,7 @@ pub struct KernelInner {
     pub boot: Timespec,
     pipes: Arc<AtomicUsize>,
     next_pipe_id: AtomicU64,
+    memory: AtomicU64,
     shut_down: AtomicBool,
 }
 
@@ -96,6 +101,9 @@ pub struct SpawnOptions {
     /// The child's descriptors, exactly (others are not inherited).
     pub fds: Vec<(Fd, Arc<OpenFile>)>,
     pub pgroup: Pgroup,
+    /// Called with the final status when the process exits; installed
+    /// before it starts, so even the quickest exit is seen.
+    pub on_exit: Option<Arc<dyn Fn(WaitStatus) + Send + Sync>>,
 }
 
 pub(crate) const INIT: Pid = 1;
@@ -119,6 +127,7 @@ impl Kernel {
                 boot,
                 pipes: Arc::new(AtomicUsize::new(0)),
                 next_pipe_id: AtomicU64::new(1),
+                memory: AtomicU64::new(0),
                 shut_down: AtomicBool::new(false),
             }
         }));
@@ -176,6 +185,32 @@ impl Kernel {
                 counter.fetch_sub(1, Ordering::SeqCst);
             })),
         ))
+    }
+
+    /// Charge `bytes` of program memory to the VM; `ENOMEM` (and nothing
+    /// charged) if that would pass [`Limits::max_memory`].
+    pub fn charge_memory(&self, bytes: u64) -> KResult<()> {
+        let mut cur = self.memory.load(Ordering::Relaxed);
+        loop {
+            let new = cur.checked_add(bytes).ok_or(Errno::ENOMEM)?;
+            if new > self.limits.max_memory {
+                return Err(Errno::ENOMEM);
+            }
+            match self.memory.compare_exchange_weak(cur, new, Ordering::SeqCst, Ordering::Relaxed) {
+                Ok(_) => return Ok(()),
+                Err(c) => cur = c,
+            }
+        }
+    }
+
+    /// Return memory charged with [`Kernel::charge_memory`].
+    pub fn uncharge_memory(&self, bytes: u64) {
+        let _ = self.memory.fetch_update(Ordering::SeqCst, Ordering::Relaxed, |c| Some(c.saturating_sub(bytes)));
+    }
+
+    /// Program memory currently charged to the VM.
+    pub fn memory_used(&self) -> u64 {
+        self.memory.load(Ordering::Relaxed)
     }
 
     /// Processes by pid.
@@ -278,7 +313,7 @@ impl Kernel {
                 children: Vec::new(),
                 start_time: self.clock.realtime(),
                 exit_time: None,
-                exit_hooks: Vec::new(),
+                exit_hooks: opts.on_exit.clone().map(|f| -> ExitHook { Box::new(move |s| f(s)) }).into_iter().collect(),
             },
             fds,
         );

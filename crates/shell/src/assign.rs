@@ -44,7 +44,14 @@ impl Shell {
     }
 
     /// Assign or append (`+=`) a scalar value.
-    pub fn assign_full(&mut self, t: &mut Task, name: &str, index: Option<&str>, value: &str, append: bool) -> Result<(), Ctl> {
+    pub fn assign_full(
+        &mut self,
+        t: &mut Task,
+        name: &str,
+        index: Option<&str>,
+        value: &str,
+        append: bool,
+    ) -> Result<(), Ctl> {
         self.check_writable(t, name)?;
         let (integer, is_assoc) = match self.vars.get(name) {
             Some(v) => (v.attrs.integer, matches!(v.value, Some(Value::Assoc(_)))),
@@ -140,7 +147,10 @@ impl Shell {
                 let key = match k {
                     Some(k) => self.expand_str(t, &k.value)?,
                     None => {
-                        self.error(t, &format!("{name}: {}: must use subscript when assigning associative array", v.value));
+                        self.error(
+                            t,
+                            &format!("{name}: {}: must use subscript when assigning associative array", v.value),
+                        );
                         continue;
                     }
                 };

@@ -109,6 +109,14 @@ pub struct Shell {
     pub is_c: bool,
     /// Set while a trap handler runs (no recursion).
     pub in_trap: bool,
+    /// Status of the last command substitution of the current command.
+    pub subst_status: Option<i32>,
+    /// Descriptors of live process substitutions.
+    pub procsub_fds: Vec<agentos_kernel::abi::Fd>,
+    /// `OPTIND` as `getopts` last left it.
+    pub getopts_last: usize,
+    /// `$$`: the pid of the top-level shell (subshells keep it).
+    pub shell_pid: Pid,
 }
 
 /// Key of the ERR trap in [`Shell::traps`].
@@ -132,7 +140,8 @@ impl Shell {
             vars.set_str("PS4", "+ ");
         }
         let cwd = task.getcwd();
-        let pwd_ok = vars.get_str("PWD").is_some_and(|p| p.starts_with('/') && task.realpath(p).ok().as_deref() == Some(&cwd));
+        let pwd_ok =
+            vars.get_str("PWD").is_some_and(|p| p.starts_with('/') && task.realpath(p).ok().as_deref() == Some(&cwd));
         if !pwd_ok {
             let v = vars.get_mut_or_create("PWD");
             v.value = Some(crate::vars::Value::Str(cwd));
@@ -168,6 +177,10 @@ impl Shell {
             start: task.monotonic(),
             is_c: false,
             in_trap: false,
+            subst_status: None,
+            procsub_fds: Vec::new(),
+            getopts_last: 1,
+            shell_pid: task.pid(),
         }
     }
 

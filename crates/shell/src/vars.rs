@@ -143,9 +143,10 @@ impl Vars {
     pub fn make_local(&mut self, name: &str) -> &mut Var {
         let outer_attrs = self.get(name).map(|v| v.attrs).unwrap_or_default();
         match self.frames.last_mut() {
-            Some(f) => f
-                .entry(name.to_string())
-                .or_insert_with(|| Var { value: None, attrs: Attrs { export: outer_attrs.export, ..Attrs::default() } }),
+            Some(f) => f.entry(name.to_string()).or_insert_with(|| Var {
+                value: None,
+                attrs: Attrs { export: outer_attrs.export, ..Attrs::default() },
+            }),
             None => self.globals.entry(name.to_string()).or_default(),
         }
     }
@@ -195,7 +196,8 @@ impl Vars {
 /// Whether `s` is a valid variable name.
 pub fn is_name(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some(ch) if ch.is_ascii_alphabetic() || ch == '_') && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+    matches!(c.next(), Some(ch) if ch.is_ascii_alphabetic() || ch == '_')
+        && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
 }
 
 #[cfg(test)]

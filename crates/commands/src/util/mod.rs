@@ -2,12 +2,16 @@
 //! option parsing, input reading, sizes, times, users, escapes.
 
 pub mod escape;
+pub mod fnmatch;
 pub mod input;
+pub mod mode;
 pub mod opts;
 pub mod path;
+pub mod posix_regex;
 pub mod size;
 pub mod time;
 pub mod users;
+pub mod walk;
 
 use std::io::Write;
 

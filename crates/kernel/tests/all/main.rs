@@ -2,6 +2,7 @@
 //! lifecycle, pipes and signals, checked through real tasks.
 
 mod fs_errno;
+mod mounts;
 mod procs;
 
 use std::sync::Arc;

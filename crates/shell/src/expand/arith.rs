@@ -401,8 +401,7 @@ impl Eval<'_> {
                 self.next()?;
                 let Tok::Var(name, index) = self.tok.clone() else {
                     // `++5` is two unary pluses in bash.
-                    let v = self.unary()?;
-                    return Ok(if op == "--" { v } else { v });
+                    return self.unary();
                 };
                 self.next()?;
                 let cur = self.var_value(&name, index.as_deref())?;

@@ -46,15 +46,34 @@ pub enum ParamOp {
     /// `${!a[@]}`
     Keys,
     /// `-`, `=`, `?`, `+` with the `:` flag and the raw operand word.
-    Test { op: char, colon: bool, word: String },
+    Test {
+        op: char,
+        colon: bool,
+        word: String,
+    },
     /// `#`/`##` (`suffix` false) or `%`/`%%`.
-    Remove { suffix: bool, longest: bool, pat: String },
+    Remove {
+        suffix: bool,
+        longest: bool,
+        pat: String,
+    },
     /// `/`, `//`, `/#`, `/%`: mode is `'1'`, `'a'`, `'#'`, `'%'`.
-    Replace { mode: char, pat: String, rep: String },
+    Replace {
+        mode: char,
+        pat: String,
+        rep: String,
+    },
     /// `${x:off}` / `${x:off:len}` (raw arithmetic texts).
-    Substr { off: String, len: Option<String> },
+    Substr {
+        off: String,
+        len: Option<String>,
+    },
     /// `^`, `^^`, `,`, `,,`.
-    Case { upper: bool, all: bool, pat: String },
+    Case {
+        upper: bool,
+        all: bool,
+        pat: String,
+    },
     /// `@Q`, `@U`, ...
     Transform(char),
     /// Not valid syntax: "bad substitution" at expansion time.
@@ -139,7 +158,8 @@ fn lex_until(chars: &[char], i: &mut usize, mode: Mode, stop: Option<char>, assi
                         push_quoted(&mut parts, n);
                         *i += 1;
                     }
-                    (Mode::Double, Some(n @ ('$' | '`' | '"' | '\\'))) | (Mode::Heredoc, Some(n @ ('$' | '`' | '\\'))) => {
+                    (Mode::Double, Some(n @ ('$' | '`' | '"' | '\\')))
+                    | (Mode::Heredoc, Some(n @ ('$' | '`' | '\\'))) => {
                         push_quoted(&mut parts, n);
                         *i += 1;
                     }
@@ -379,7 +399,9 @@ fn parse_braced(inner: &str, raw: String) -> Param {
     let r: Vec<char> = rest.chars().collect();
     let tail = |n: usize| r[n..].iter().collect::<String>();
     let op = match r[0] {
-        ':' if matches!(r.get(1), Some('-' | '=' | '?' | '+')) => ParamOp::Test { op: r[1], colon: true, word: tail(2) },
+        ':' if matches!(r.get(1), Some('-' | '=' | '?' | '+')) => {
+            ParamOp::Test { op: r[1], colon: true, word: tail(2) }
+        }
         '-' | '=' | '?' | '+' => ParamOp::Test { op: r[0], colon: false, word: tail(1) },
         ':' => {
             let body = tail(1);

@@ -64,4 +64,17 @@ impl Shell {
             }
         }
     }
+
+    /// Arithmetic for `let` and `(( ))`: errors are reported under
+    /// `what` and give `None` (status 1) instead of abandoning the command.
+    pub fn arith_cmd(&mut self, t: &mut Task, text: &str, what: &str) -> Option<i64> {
+        match arith::eval(text, &mut Env { sh: self, t }) {
+            Ok(v) => Some(v),
+            Err(ArithError::Other(m)) if m.is_empty() => None,
+            Err(e) => {
+                self.error(t, &format!("{what}: {}", e.message(text.trim())));
+                None
+            }
+        }
+    }
 }

@@ -106,7 +106,11 @@ impl Shell {
                     }
                     ('?', true) => {
                         let msg = if word.is_empty() {
-                            if *colon { "parameter null or not set".to_string() } else { "parameter not set".to_string() }
+                            if *colon {
+                                "parameter null or not set".to_string()
+                            } else {
+                                "parameter not set".to_string()
+                            }
                         } else {
                             self.operand_string(t, word, quoted)?
                         };
@@ -254,7 +258,7 @@ impl Shell {
         if let Some(first) = name.chars().next()
             && !(first.is_ascii_alphabetic() || first == '_')
         {
-            return Ok(self.special(t, name));
+            return Ok(self.special(name));
         }
         match index {
             Some("@") | Some("*") => {
@@ -273,14 +277,18 @@ impl Shell {
                         m.get(&key).cloned().map(PVal::Str).unwrap_or(PVal::Unset)
                     }
                     Value::Indexed(m) => {
-                        let mut i = self.arith(t, idx)?;
+                        let mut i = self.arith_expand(t, idx)?;
                         if i < 0 {
                             i += m.keys().next_back().map(|k| k + 1).unwrap_or(0);
                         }
                         m.get(&i).cloned().map(PVal::Str).unwrap_or(PVal::Unset)
                     }
                     Value::Str(s) => {
-                        if self.arith(t, idx)? == 0 { PVal::Str(s) } else { PVal::Unset }
+                        if self.arith(t, idx)? == 0 {
+                            PVal::Str(s)
+                        } else {
+                            PVal::Unset
+                        }
                     }
                 })
             }
@@ -315,14 +323,14 @@ impl Shell {
         self.vars.get(name).and_then(|v| v.value.clone())
     }
 
-    fn special(&mut self, t: &Task, name: &str) -> PVal {
+    fn special(&mut self, name: &str) -> PVal {
         match name {
             "@" => PVal::List(self.positional.clone(), false),
             "*" => PVal::List(self.positional.clone(), true),
             "#" => PVal::Str(self.positional.len().to_string()),
             "?" => PVal::Str(self.status.to_string()),
             "-" => PVal::Str(self.dash_flags()),
-            "$" => PVal::Str(self.vars.get_str("$$").map(str::to_string).unwrap_or_else(|| t.pid().to_string())),
+            "$" => PVal::Str(self.shell_pid.to_string()),
             "!" => self.last_bg.map(|p| PVal::Str(p.to_string())).unwrap_or(PVal::Unset),
             "0" => PVal::Str(self.arg0.clone()),
             n => match n.parse::<usize>() {

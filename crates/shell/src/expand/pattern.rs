@@ -276,7 +276,9 @@ fn m(p: &[Node], s: &[char], nocase: bool) -> bool {
             }
             (0..=s.len()).any(|k| m(rest, &s[k..], nocase))
         }
-        Node::Ext(kind, alts) => (0..=s.len()).any(|k| ext_prefix(*kind, alts, &s[..k], nocase) && m(rest, &s[k..], nocase)),
+        Node::Ext(kind, alts) => {
+            (0..=s.len()).any(|k| ext_prefix(*kind, alts, &s[..k], nocase) && m(rest, &s[k..], nocase))
+        }
     }
 }
 

@@ -63,9 +63,8 @@ impl Acc {
 }
 
 fn has_special(raw: &str) -> bool {
-    raw.bytes().any(|b| {
-        matches!(b, b'$' | b'\'' | b'"' | b'\\' | b'`' | b'~' | b'*' | b'?' | b'[' | b'{' | b'(' | b'\0')
-    })
+    raw.bytes()
+        .any(|b| matches!(b, b'$' | b'\'' | b'"' | b'\\' | b'`' | b'~' | b'*' | b'?' | b'[' | b'{' | b'(' | b'\0'))
 }
 
 impl Shell {
@@ -85,7 +84,10 @@ impl Shell {
     }
 
     fn expand_one(&mut self, t: &mut Task, raw: &str, out: &mut Vec<String>) -> Result<(), Ctl> {
-        let parts = lex::lex(raw, false);
+        // bash expands `~` after the `=` of words that look like
+        // assignments, even as ordinary arguments.
+        let assign_like = raw.find("=~").is_some_and(|i| crate::vars::is_name(&raw[..i]));
+        let parts = lex::lex(raw, assign_like);
         let mut acc = Acc::default();
         self.expand_parts(t, &parts, false, &mut acc)?;
         let ifs = self.ifs();
@@ -166,7 +168,7 @@ impl Shell {
         self.expand_parts(t, &parts, false, &mut acc)?;
         let mut out = String::new();
         for f in acc.into_fields() {
-            out.push_str(&escape_quoted(&f, |s| regex::escape(s)));
+            out.push_str(&escape_quoted(&f, regex::escape));
         }
         Ok(out)
     }
@@ -231,8 +233,8 @@ impl Shell {
 
     /// Pathname expansion of one split field, appending results to `out`.
     fn glob_field(&mut self, t: &mut Task, f: &Fld, out: &mut Vec<String>) -> Result<(), Ctl> {
-        let globbable = !self.opts.noglob
-            && f.s.char_indices().any(|(i, c)| f.tags[i] != QUO && matches!(c, '*' | '?' | '['));
+        let globbable =
+            !self.opts.noglob && f.s.char_indices().any(|(i, c)| f.tags[i] != QUO && matches!(c, '*' | '?' | '['));
         if globbable {
             let pat = escape_quoted(f, pattern::escape);
             let matches = self.glob(t, &pat);
@@ -313,7 +315,8 @@ pub fn split_field(f: &Fld, ifs: &str) -> Vec<Fld> {
 /// Home directory of `user` from `/etc/passwd`.
 fn home_of(t: &Task, user: &str) -> Option<String> {
     let want_uid = t.cred().uid.to_string();
-    let fd = t.open("/etc/passwd", agentos_kernel::abi::OFlags::RDONLY | agentos_kernel::abi::OFlags::CLOEXEC, 0).ok()?;
+    let fd =
+        t.open("/etc/passwd", agentos_kernel::abi::OFlags::RDONLY | agentos_kernel::abi::OFlags::CLOEXEC, 0).ok()?;
     let data = t.read_to_end(fd);
     let _ = t.close(fd);
     let data = String::from_utf8(data.ok()?).ok()?;

@@ -1,0 +1,2 @@
+//! WebAssembly programs in agentOS.
+#![forbid(unsafe_code)]
