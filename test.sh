@@ -11,6 +11,7 @@ command -v sed >/dev/null || need_apt+=(sed)
 command -v grep >/dev/null || need_apt+=(grep)
 command -v gawk >/dev/null || need_apt+=(gawk)
 command -v python3 >/dev/null || need_apt+=(python3)
+command -v clang-16 >/dev/null || need_apt+=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
 fi

@@ -8,10 +8,22 @@ use agentos_kernel::Errno;
 pub enum Error {
     /// A kernel call failed on a path.
     #[error("{}: {}, {syscall} '{path}'", errno.name(), lower_first(errno.strerror()))]
-    Fs { errno: Errno, syscall: &'static str, path: String },
+    Fs {
+        /// The errno.
+        errno: Errno,
+        /// The call that failed, Node-style (`open`, `scandir`, …).
+        syscall: &'static str,
+        /// The path it failed on.
+        path: String,
+    },
     /// A kernel call failed without a path.
     #[error("{}: {}, {syscall}", errno.name(), lower_first(errno.strerror()))]
-    Sys { errno: Errno, syscall: &'static str },
+    Sys {
+        /// The errno.
+        errno: Errno,
+        /// The call that failed.
+        syscall: &'static str,
+    },
     /// API paths must be absolute.
     #[error("Path must be absolute: {0}")]
     RelativePath(String),
@@ -23,7 +35,18 @@ pub enum Error {
     Disposed,
     /// A program could not be started.
     #[error("{program}: {}", lower_first(errno.strerror()))]
-    Spawn { program: String, errno: Errno },
+    Spawn {
+        /// The program asked for.
+        program: String,
+        /// Why it could not start (`ENOENT`, `EACCES`, `ENOEXEC`, `EAGAIN`).
+        errno: Errno,
+    },
+    /// `fetch`: nothing listens on that port of the VM.
+    #[error("ECONNREFUSED: no guest server is listening on port {0}")]
+    NoListener(u16),
+    /// `fetch`: the guest server sent something that is not HTTP/1.x.
+    #[error("bad HTTP response from guest server: {0}")]
+    BadResponse(String),
     /// Invalid options.
     #[error("invalid option: {0}")]
     InvalidOption(String),

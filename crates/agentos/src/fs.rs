@@ -14,9 +14,13 @@ use crate::vm::AgentOs;
 /// What kind of object a directory entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryType {
+    /// A regular file.
     File,
+    /// A directory.
     Directory,
+    /// A symbolic link (not followed).
     Symlink,
+    /// A device, FIFO or socket.
     Other,
 }
 
@@ -36,7 +40,9 @@ impl From<FileType> for EntryType {
 pub struct DirEntryInfo {
     /// Absolute path.
     pub path: String,
+    /// What it is.
     pub kind: EntryType,
+    /// Size in bytes (`lstat`).
     pub size: u64,
 }
 
@@ -66,15 +72,20 @@ pub struct RemoveOptions {
 /// One result of [`AgentOs::write_files`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WriteResult {
+    /// The path written.
     pub path: String,
+    /// Why it failed, if it did.
     pub error: Option<Error>,
 }
 
 /// One result of [`AgentOs::read_files`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadResult {
+    /// The path read.
     pub path: String,
+    /// The content, if it could be read.
     pub content: Option<Vec<u8>>,
+    /// Why it failed, if it did.
     pub error: Option<Error>,
 }
 

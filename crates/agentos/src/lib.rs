@@ -28,8 +28,10 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod error;
+mod fetch;
 mod fs;
 mod natives;
 mod process;
@@ -37,6 +39,8 @@ mod vm;
 
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
 pub use error::{Error, Result};
+pub use fetch::DEFAULT_FETCH_TIMEOUT;
+pub use http;
 pub use fs::{DirEntryInfo, EntryType, MkdirOptions, ReadResult, ReaddirOptions, RemoveOptions, WriteResult};
 pub use process::{
     ExecOptions, ExecResult, OutputCallback, ProcessInfo, ProcessTreeNode, SpawnOptions, SpawnedProcessInfo,

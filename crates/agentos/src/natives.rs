@@ -8,5 +8,6 @@ pub(crate) fn registry() -> NativeRegistry {
     let mut reg = NativeRegistry::new();
     agentos_commands::register(&mut reg);
     agentos_shell::register(&mut reg);
+    agentos_js::register(&mut reg);
     reg
 }

@@ -38,7 +38,9 @@ pub struct ExecOptions {
 pub struct ExecResult {
     /// Exit status: the exit code, or 128 + signal number.
     pub exit_code: i32,
+    /// Everything written to stdout.
     pub stdout: Vec<u8>,
+    /// Everything written to stderr.
     pub stderr: Vec<u8>,
     /// Whether the timeout killed it.
     pub timed_out: bool,
@@ -58,37 +60,54 @@ impl ExecResult {
 /// Options of [`AgentOs::spawn`].
 #[derive(Clone, Default)]
 pub struct SpawnOptions {
+    /// Extra environment variables.
     pub env: Vec<(String, String)>,
+    /// Working directory (default: the VM's).
     pub cwd: Option<String>,
     /// Called with stdout bytes (also settable later with
     /// [`AgentOs::on_process_stdout`]).
     pub on_stdout: Option<OutputCallback>,
+    /// Called with stderr bytes.
     pub on_stderr: Option<OutputCallback>,
 }
 
 /// A spawned process as listed by [`AgentOs::list_processes`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpawnedProcessInfo {
+    /// Process id.
     pub pid: Pid,
+    /// The program as given to `spawn`.
     pub command: String,
+    /// Its arguments.
     pub args: Vec<String>,
+    /// Whether it is still running.
     pub running: bool,
+    /// Exit status once exited (code, or 128 + signal).
     pub exit_code: Option<i32>,
 }
 
 /// Any kernel process, as listed by [`AgentOs::all_processes`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessInfo {
+    /// Process id.
     pub pid: Pid,
+    /// Parent process id (1 for processes the host started).
     pub ppid: Pid,
+    /// Process group.
     pub pgid: Pid,
+    /// Session.
     pub sid: Pid,
     /// Which runtime runs it (`native`, `wasm`, `node`).
     pub driver: String,
+    /// `argv[0]`.
     pub command: String,
+    /// `argv[1..]`.
     pub args: Vec<String>,
+    /// Working directory.
     pub cwd: String,
+    /// Whether it is still running (not a zombie).
     pub running: bool,
+    /// Exit status once exited.
     pub exit_code: Option<i32>,
     /// Start time, ms since the Unix epoch.
     pub start_time_ms: f64,
@@ -97,7 +116,9 @@ pub struct ProcessInfo {
 /// A node of [`AgentOs::process_tree`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessTreeNode {
+    /// This process.
     pub info: ProcessInfo,
+    /// Its children.
     pub children: Vec<ProcessTreeNode>,
 }
 

@@ -151,7 +151,7 @@ impl AgentOs {
                 },
                 hostname: hostname.clone(),
                 natives: base.natives.clone(),
-                binfmts: Vec::new(),
+                binfmts: vec![agentos_wasm::binfmt()],
             },
             USER,
         )

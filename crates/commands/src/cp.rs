@@ -325,10 +325,8 @@ pub fn targets(
             }
             let is_dir = path::is_dir(task, &dst);
             if n > 2 && !is_dir {
-                let msg = match task.stat(&dst) {
-                    Err(e) if e != Errno::ENOENT => format!("target {}: {}", util::quote(&dst), e.strerror()),
-                    _ => format!("target {} is not a directory", util::quote(&dst)),
-                };
+                let e = task.stat(&dst).err().unwrap_or(Errno::ENOTDIR);
+                let msg = format!("target {}: {}", util::quote(&dst), e.strerror());
                 util::error(task, name, &msg);
                 return None;
             }

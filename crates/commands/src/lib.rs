@@ -28,57 +28,146 @@ pub mod cmp;
 pub mod diff;
 pub mod expr;
 pub mod extras;
+pub mod tsort;
+pub mod sysinfo;
+pub mod strings;
+pub mod ps;
+pub mod pager;
+pub mod numfmt;
+pub mod kill;
+pub mod hex;
+pub mod jq;
+pub mod factor;
+pub mod column;
+pub mod gzip;
 pub mod patch;
+pub mod tar;
 
+pub mod base64;
 pub mod cat;
+pub mod chmod;
+pub mod comm;
 pub mod cp;
 pub mod cut;
+pub mod date;
+pub mod dd;
+pub mod df;
+pub mod du;
 pub mod echo;
+pub mod env;
+pub mod expand;
+pub mod fold;
+pub mod hashsum;
 pub mod head;
+pub mod id;
+pub mod join;
+pub mod ln;
 pub mod ls;
 pub mod mkdir;
+pub mod mktemp;
 pub mod mv;
+pub mod names;
+pub mod nl;
+pub mod od;
+pub mod paste;
 pub mod printf;
+pub mod readlink;
+pub mod rev;
 pub mod rm;
 pub mod rmdir;
 pub mod seq;
+pub mod shuf;
+pub mod sleep;
 pub mod sort;
+pub mod split;
+pub mod stat;
+pub mod tac;
 pub mod tail;
 pub mod tee;
 pub mod test;
+pub mod timeout;
 pub mod touch;
 pub mod tr;
 pub mod true_false;
+pub mod truncate;
+pub mod uname;
 pub mod uniq;
 pub mod wc;
+pub mod which;
 
 use agentos_kernel::exec::{NativeMain, NativeRegistry};
 
 /// Every command, by the name it is installed under in `/usr/bin`.
 pub const COMMANDS: &[(&str, NativeMain)] = &[
     ("[", test::bracket_main),
+    ("base64", base64::main),
+    ("basename", names::basename_main),
     ("cat", cat::main),
+    ("chmod", chmod::main),
+    ("cksum", hashsum::cksum_main),
+    ("comm", comm::main),
     ("cp", cp::main),
     ("cut", cut::main),
+    ("date", date::main),
+    ("dd", dd::main),
+    ("df", df::main),
+    ("dirname", names::dirname_main),
+    ("du", du::main),
     ("echo", echo::main),
+    ("env", env::main),
+    ("expand", expand::main),
     ("false", true_false::false_main),
+    ("fold", fold::main),
+    ("groups", id::groups_main),
     ("head", head::main),
+    ("hostname", names::hostname_main),
+    ("id", id::main),
+    ("join", join::main),
+    ("ln", ln::main),
     ("ls", ls::main),
+    ("md5sum", hashsum::md5_main),
     ("mkdir", mkdir::main),
+    ("mktemp", mktemp::main),
     ("mv", mv::main),
+    ("nl", nl::main),
+    ("nproc", names::nproc_main),
+    ("od", od::main),
+    ("paste", paste::main),
+    ("printenv", env::printenv_main),
     ("printf", printf::main),
+    ("pwd", names::pwd_main),
+    ("readlink", readlink::main),
+    ("realpath", readlink::realpath_main),
+    ("rev", rev::main),
     ("rm", rm::main),
     ("rmdir", rmdir::main),
     ("seq", seq::main),
+    ("sha1sum", hashsum::sha1_main),
+    ("sha224sum", hashsum::sha224_main),
+    ("sha256sum", hashsum::sha256_main),
+    ("sha384sum", hashsum::sha384_main),
+    ("sha512sum", hashsum::sha512_main),
+    ("shuf", shuf::main),
+    ("sleep", sleep::main),
     ("sort", sort::main),
+    ("split", split::main),
+    ("stat", stat::main),
+    ("tac", tac::main),
     ("tail", tail::main),
     ("tee", tee::main),
     ("test", test::main),
+    ("timeout", timeout::main),
     ("touch", touch::main),
     ("tr", tr::main),
     ("true", true_false::true_main),
+    ("truncate", truncate::main),
+    ("uname", uname::main),
+    ("unexpand", expand::unexpand_main),
     ("uniq", uniq::main),
     ("wc", wc::main),
+    ("which", which::main),
+    ("whoami", id::whoami_main),
+    ("yes", names::yes_main),
 ];
 
 /// Register every command.

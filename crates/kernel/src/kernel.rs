@@ -53,6 +53,8 @@ pub struct KernelConfig {
 /// The state of one VM's kernel.
 pub struct KernelInner {
     pub vfs: Vfs,
+    /// The VM's own loopback network.
+    pub net: Arc<crate::net::Network>,
     pub procs: Mutex<ProcTable>,
     pub limits: Limits,
     pub clock: Arc<dyn Clock>,
@@ -64,6 +66,7 @@ pub struct KernelInner {
     pub boot: Timespec,
     pipes: Arc<AtomicUsize>,
     next_pipe_id: AtomicU64,
+    next_socket_id: AtomicU64,
     memory: AtomicU64,
     shut_down: AtomicBool,
 }
@@ -117,6 +120,7 @@ impl Kernel {
             let _ = weak;
             KernelInner {
                 vfs,
+                net: Arc::new(crate::net::Network::new()),
                 procs: Mutex::new(ProcTable::default()),
                 limits: cfg.limits,
                 clock: cfg.clock,
@@ -127,6 +131,7 @@ impl Kernel {
                 boot,
                 pipes: Arc::new(AtomicUsize::new(0)),
                 next_pipe_id: AtomicU64::new(1),
+                next_socket_id: AtomicU64::new(1),
                 memory: AtomicU64::new(0),
                 shut_down: AtomicBool::new(false),
             }
@@ -211,6 +216,11 @@ impl Kernel {
     /// Program memory currently charged to the VM.
     pub fn memory_used(&self) -> u64 {
         self.memory.load(Ordering::Relaxed)
+    }
+
+    /// A fresh socket inode number.
+    pub fn next_socket_id(&self) -> u64 {
+        self.next_socket_id.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Processes by pid.

@@ -16,6 +16,7 @@ pub mod exec;
 pub mod file;
 pub mod fs;
 pub mod kernel;
+pub mod net;
 pub mod pool;
 pub mod process;
 pub mod rootfs;
@@ -25,4 +26,4 @@ pub mod wait;
 
 pub use abi::{Errno, KResult};
 pub use kernel::{Kernel, KernelConfig, Limits, Pgroup, SpawnOptions};
-pub use task::Task;
+pub use task::{Task, WaitTarget};

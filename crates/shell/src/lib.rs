@@ -140,21 +140,22 @@ pub fn main(t: &mut Task) -> i32 {
         let args = vec!["shopt".to_string(), "-s".to_string(), o.clone()];
         let _ = builtins::set::shopt(&mut sh, t, &args);
     }
-    let (text, r) = if let Some(cmd) = inv.command {
+    let text = if let Some(cmd) = inv.command {
         sh.is_c = true;
         if let Some(a0) = inv.args.first() {
             sh.arg0 = a0.clone();
             sh.src = sh.arg0.as_str().into();
         }
         sh.positional = inv.args.iter().skip(1).cloned().collect();
-        (cmd, None)
+        cmd
     } else if let Some(script) = inv.script {
         match exec::command::read_file(t, &script) {
             Ok(text) => {
                 sh.arg0 = script.clone();
                 sh.src = script.as_str().into();
+                sh.source_file = Some(script.clone());
                 sh.positional = inv.args;
-                (text, None)
+                text
             }
             Err(e) => {
                 let _ = t.write_all(2, format!("{name}: {script}: {}\n", e.strerror()).as_bytes());
@@ -164,9 +165,8 @@ pub fn main(t: &mut Task) -> i32 {
     } else {
         sh.positional = inv.args;
         let data = t.read_to_end(0).unwrap_or_default();
-        (String::from_utf8_lossy(&data).into_owned(), None::<i32>)
+        String::from_utf8_lossy(&data).into_owned()
     };
-    let _ = r;
     let res = sh.run_text(t, &text, SrcKind::Top);
     let res = match res {
         Err(Ctl::Abort(s)) => Ok(s),

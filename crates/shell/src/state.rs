@@ -117,6 +117,11 @@ pub struct Shell {
     pub getopts_last: usize,
     /// `$$`: the pid of the top-level shell (subshells keep it).
     pub shell_pid: Pid,
+    /// The script or sourced file being read (`BASH_SOURCE`).
+    pub source_file: Option<String>,
+    /// `pushd`/`popd` stack (most recent last), without the current
+    /// directory.
+    pub dir_stack: Vec<String>,
 }
 
 /// Key of the ERR trap in [`Shell::traps`].
@@ -153,6 +158,14 @@ impl Shell {
         vars.set_str("UID", task.cred().uid.to_string());
         vars.set_str("EUID", task.cred().uid.to_string());
         vars.set_str("HOSTNAME", task.hostname());
+        vars.set_str("OSTYPE", "linux-gnu");
+        vars.set_str("HOSTTYPE", "x86_64");
+        vars.set_str("MACHTYPE", "x86_64-pc-linux-gnu");
+        vars.set_str("BASH", "/bin/bash");
+        let shlvl = vars.get_str("SHLVL").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0) + 1;
+        let v = vars.get_mut_or_create("SHLVL");
+        v.value = Some(crate::vars::Value::Str(shlvl.to_string()));
+        v.attrs.export = true;
         Shell {
             vars,
             funcs: HashMap::new(),
@@ -181,6 +194,8 @@ impl Shell {
             procsub_fds: Vec::new(),
             getopts_last: 1,
             shell_pid: task.pid(),
+            source_file: None,
+            dir_stack: Vec::new(),
         }
     }
 

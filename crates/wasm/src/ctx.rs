@@ -47,15 +47,22 @@ pub struct Ctx {
     pub preopens: Vec<(Fd, String)>,
     /// Most bytes of linear memory the guest may have.
     pub memory_limit: usize,
-    /// Bytes charged to the VM's memory budget so far.
+    /// Bytes charged to the VM's memory budget so far (returned by the
+    /// program when the guest ends).
     pub charged: u64,
     /// Set when the limiter refused a growth, so the trap can be reported.
     pub oom: bool,
+    /// Creation mode for the next `path_open` (`host_fs.set_open_mode`).
+    pub open_mode: Option<u32>,
+    /// The signal mask the guest set (`proc_signal_mask_v2`).
+    pub sigmask: u64,
+    /// Epoch ticks (10 ms each) the guest has run, for the CPU limit.
+    pub ticks: u64,
 }
 
 impl Ctx {
     pub fn new(task: Task, memory_limit: usize) -> Ctx {
-        Ctx { task, memory: None, preopens: Vec::new(), memory_limit, charged: 0, oom: false }
+        Ctx { task, memory: None, preopens: Vec::new(), memory_limit, charged: 0, oom: false, open_mode: None, sigmask: 0, ticks: 0 }
     }
 
     /// The name a preopened `fd` was registered under.
@@ -83,12 +90,6 @@ impl ResourceLimiter for Ctx {
 
     fn table_growing(&mut self, _current: usize, desired: usize, _max: Option<usize>) -> wasmtime::Result<bool> {
         Ok(desired <= 1 << 20)
-    }
-}
-
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        self.task.kernel().uncharge_memory(self.charged);
     }
 }
 

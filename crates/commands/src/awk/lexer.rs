@@ -36,7 +36,6 @@ pub enum Builtin {
 pub enum Tok {
     Num(f64),
     Str(Vec<u8>),
-    Regex(Vec<u8>),
     Name(String),
     /// A user function name immediately followed by `(`.
     FuncName(String),
@@ -312,6 +311,15 @@ impl<'a> Lexer<'a> {
         }
         while self.peek_at(0).is_ascii_digit() {
             self.pos += 1;
+        }
+        // gawk reads `010` in program text as octal (when it is valid).
+        let int = &s[start..self.pos];
+        if int.len() > 1
+            && int[0] == b'0'
+            && int.iter().all(|b| (b'0'..=b'7').contains(b))
+            && !matches!(self.peek_at(0), b'.' | b'e' | b'E')
+        {
+            return int.iter().fold(0u64, |a, b| a * 8 + (b - b'0') as u64) as f64;
         }
         if s[start] != b'.' && self.peek_at(0) == b'.' {
             self.pos += 1;

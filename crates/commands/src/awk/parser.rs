@@ -451,9 +451,6 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 if printf {
-                    if args.is_empty() {
-                        return Err(("printf: no format".into(), self.tok_pos));
-                    }
                     Stmt::Printf(args, redir)
                 } else {
                     Stmt::Print(args, redir)

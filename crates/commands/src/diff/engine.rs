@@ -121,19 +121,11 @@ pub fn diff(a: &[Line<'_>], b: &[Line<'_>], c: &Compare) -> Vec<Change> {
     let eb: Vec<u32> = b.iter().map(|l| id(l)).collect();
     let mut ch0 = vec![false; ea.len() + 1];
     let mut ch1 = vec![false; eb.len() + 1];
-    // Common prefix and suffix first: Myers is quadratic in the edits only,
-    // but this also keeps unchanged ends out of the shifting below.
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ea, &eb) {
-        match op {
-            similar::DiffOp::Equal { .. } => {}
-            similar::DiffOp::Delete { old_index, old_len, .. } => ch0[old_index..old_index + old_len].fill(true),
-            similar::DiffOp::Insert { new_index, new_len, .. } => ch1[new_index..new_index + new_len].fill(true),
-            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                ch0[old_index..old_index + old_len].fill(true);
-                ch1[new_index..new_index + new_len].fill(true);
-            }
-        }
-    }
+    let mut m = Myers { a: &ea, b: &eb, fd: Vec::new(), bd: Vec::new(), off: eb.len() as isize + 1 };
+    let size = ea.len() + eb.len() + 3;
+    m.fd = vec![0; size];
+    m.bd = vec![0; size];
+    m.compareseq(0, ea.len() as isize, 0, eb.len() as isize, &mut ch0, &mut ch1);
     shift_boundaries(&ea, &mut ch0, &ch1);
     shift_boundaries(&eb, &mut ch1, &ch0);
     let mut script = build_script(&ch0, &ch1, ea.len(), eb.len());
@@ -144,6 +136,120 @@ pub fn diff(a: &[Line<'_>], b: &[Line<'_>], c: &Compare) -> Vec<Change> {
         });
     }
     script
+}
+
+/// Myers' O(ND) algorithm with the forward and backward searches meeting
+/// in the middle, as GNU's `diffseq.h` does it, so that among equally short
+/// edit scripts the same one is chosen.
+struct Myers<'a> {
+    a: &'a [u32],
+    b: &'a [u32],
+    fd: Vec<isize>,
+    bd: Vec<isize>,
+    /// Diagonal `k` lives at index `k + off`.
+    off: isize,
+}
+
+impl Myers<'_> {
+    fn eq(&self, x: isize, y: isize) -> bool {
+        self.a[x as usize] == self.b[y as usize]
+    }
+
+    /// Find the midpoint of the shortest edit script of a[xoff..xlim] and
+    /// b[yoff..ylim].
+    fn diag(&mut self, xoff: isize, xlim: isize, yoff: isize, ylim: isize) -> (isize, isize) {
+        let o = self.off;
+        let (dmin, dmax) = (xoff - ylim, xlim - yoff);
+        let (fmid, bmid) = (xoff - yoff, xlim - ylim);
+        let (mut fmin, mut fmax, mut bmin, mut bmax) = (fmid, fmid, bmid, bmid);
+        let odd = (fmid - bmid) & 1 != 0;
+        self.fd[(fmid + o) as usize] = xoff;
+        self.bd[(bmid + o) as usize] = xlim;
+        loop {
+            if fmin > dmin {
+                fmin -= 1;
+                self.fd[(fmin - 1 + o) as usize] = -1;
+            } else {
+                fmin += 1;
+            }
+            if fmax < dmax {
+                fmax += 1;
+                self.fd[(fmax + 1 + o) as usize] = -1;
+            } else {
+                fmax -= 1;
+            }
+            let mut d = fmax;
+            while d >= fmin {
+                let (tlo, thi) = (self.fd[(d - 1 + o) as usize], self.fd[(d + 1 + o) as usize]);
+                let mut x = if tlo < thi { thi } else { tlo + 1 };
+                let mut y = x - d;
+                while x < xlim && y < ylim && self.eq(x, y) {
+                    x += 1;
+                    y += 1;
+                }
+                self.fd[(d + o) as usize] = x;
+                if odd && bmin <= d && d <= bmax && self.bd[(d + o) as usize] <= x {
+                    return (x, y);
+                }
+                d -= 2;
+            }
+            if bmin > dmin {
+                bmin -= 1;
+                self.bd[(bmin - 1 + o) as usize] = isize::MAX;
+            } else {
+                bmin += 1;
+            }
+            if bmax < dmax {
+                bmax += 1;
+                self.bd[(bmax + 1 + o) as usize] = isize::MAX;
+            } else {
+                bmax -= 1;
+            }
+            let mut d = bmax;
+            while d >= bmin {
+                let (tlo, thi) = (self.bd[(d - 1 + o) as usize], self.bd[(d + 1 + o) as usize]);
+                let mut x = if tlo < thi { tlo } else { thi - 1 };
+                let mut y = x - d;
+                while xoff < x && yoff < y && self.eq(x - 1, y - 1) {
+                    x -= 1;
+                    y -= 1;
+                }
+                self.bd[(d + o) as usize] = x;
+                if !odd && fmin <= d && d <= fmax && x <= self.fd[(d + o) as usize] {
+                    return (x, y);
+                }
+                d -= 2;
+            }
+        }
+    }
+
+    fn compareseq(
+        &mut self,
+        mut xoff: isize,
+        mut xlim: isize,
+        mut yoff: isize,
+        mut ylim: isize,
+        ch0: &mut [bool],
+        ch1: &mut [bool],
+    ) {
+        while xoff < xlim && yoff < ylim && self.eq(xoff, yoff) {
+            xoff += 1;
+            yoff += 1;
+        }
+        while xoff < xlim && yoff < ylim && self.eq(xlim - 1, ylim - 1) {
+            xlim -= 1;
+            ylim -= 1;
+        }
+        if xoff == xlim {
+            ch1[yoff as usize..ylim as usize].fill(true);
+        } else if yoff == ylim {
+            ch0[xoff as usize..xlim as usize].fill(true);
+        } else {
+            let (xmid, ymid) = self.diag(xoff, xlim, yoff, ylim);
+            self.compareseq(xoff, xmid, yoff, ymid, ch0, ch1);
+            self.compareseq(xmid, xlim, ymid, ylim, ch0, ch1);
+        }
+    }
 }
 
 /// GNU diff's `shift_boundaries`: slide each run of changed lines so that

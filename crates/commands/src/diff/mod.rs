@@ -74,7 +74,7 @@ pub fn main(task: &mut Task) -> i32 {
     let spec = Spec::new("abBcC:diL:NPqrsuU:wx:Z", LONG);
     let p = match opts::parse(&spec, &args) {
         Ok(p) => p,
-        Err(e) => return util::usage_error(task, NAME, &e, 2),
+        Err(e) => return usage(task, &e),
     };
     if p.has('H') {
         return util::help(task, NAME, "[OPTION]... FILES");
@@ -118,25 +118,35 @@ pub fn main(task: &mut Task) -> i32 {
             _ => Ok(()),
         };
         if let Err(e) = r {
-            return util::usage_error(task, NAME, &e, 2);
+            return usage(task, &e);
         }
     }
     if o.labels.len() > 2 {
-        return util::usage_error(task, NAME, "too many file label options", 2);
+        return usage(task, "too many file label options");
     }
     let operands = &p.operands;
     o.switches =
-        args.iter().take_while(|a| *a != "--").filter(|a| !operands.contains(a)).cloned().collect::<Vec<_>>().join(" ");
+        args.iter().take_while(|a| *a != "--").filter(|a| !operands.contains(a))
+        .map(|a| util::shell_quote(a, false, false))
+        .collect::<Vec<_>>()
+        .join(" ");
     match operands.len() {
-        0 => return util::usage_error(task, NAME, "missing operand after 'diff'", 2),
-        1 => return util::usage_error(task, NAME, &format!("missing operand after {}", util::quote(&operands[0])), 2),
+        0 => return usage(task, "missing operand after 'diff'"),
+        1 => return usage(task, &format!("missing operand after {}", util::quote(&operands[0]))),
         2 => {}
-        _ => return util::usage_error(task, NAME, &format!("extra operand {}", util::quote(&operands[2])), 2),
+        _ => return usage(task, &format!("extra operand {}", util::quote(&operands[2]))),
     }
     let mut out = Vec::new();
     let st = top(task, &o, &operands[0], &operands[1], &mut out);
     util::out(task, &out);
     st
+}
+
+/// diff prefixes its usage hint with its name too.
+fn usage(task: &Task, msg: &str) -> i32 {
+    util::error(task, NAME, msg);
+    util::error(task, NAME, "Try 'diff --help' for more information.");
+    2
 }
 
 fn is_dir(task: &Task, p: &str) -> bool {
@@ -203,9 +213,11 @@ fn files(task: &Task, o: &Opts, a: &str, b: &str, in_dir: bool, out: &mut Vec<u8
         let sw = if o.switches.is_empty() { String::new() } else { format!("{} ", o.switches) };
         out.extend_from_slice(format!("diff {sw}{a} {b}\n").as_bytes());
     }
+    // The context format keeps the traditional ctime-style date.
+    let fmt = if matches!(o.style, Style::Context(_)) { "%a %b %e %H:%M:%S %Y" } else { "%Y-%m-%d %H:%M:%S.%N %z" };
     let label = |i: usize, s: &Side| match o.labels.get(i) {
         Some(l) => l.clone(),
-        None => format!("{}\t{}", s.name, util::time::strftime("%Y-%m-%d %H:%M:%S.%N %z", s.mtime)),
+        None => format!("{}\t{}", s.name, util::time::strftime(fmt, s.mtime)),
     };
     match o.style {
         Style::Normal => format::normal(out, &la, &lb, &changes),

@@ -6,7 +6,7 @@
 //! (0 a line was selected, 1 none, 2 trouble). Patterns are translated by
 //! [`crate::util::posix_regex`]; the search itself is in [`search`].
 
-mod search;
+pub(crate) mod search;
 
 use std::io::Write;
 
@@ -95,6 +95,7 @@ pub(crate) enum Binary {
 }
 
 /// Everything the options decide.
+#[derive(Clone)]
 pub(crate) struct Config {
     pub invert: bool,
     pub word: bool,
@@ -109,6 +110,8 @@ pub(crate) struct Config {
     pub max_count: Option<u64>,
     pub after: usize,
     pub before: usize,
+    /// A context option was given (even `-A0`): groups get separators.
+    pub context: bool,
     pub color: bool,
     pub eol: u8,
     pub null: bool,
@@ -117,6 +120,8 @@ pub(crate) struct Config {
     pub group_sep: Option<Vec<u8>>,
     pub utf8: bool,
     pub line_buffered: bool,
+    /// `rg`'s wording for a binary match, on standard output.
+    pub rg_binary: bool,
 }
 
 struct Walk {
@@ -196,6 +201,7 @@ fn run(task: &mut Task, mut syntax: Syntax) -> i32 {
         max_count: None,
         after: 0,
         before: 0,
+        context: false,
         color: false,
         eol: b'\n',
         null: false,
@@ -204,6 +210,7 @@ fn run(task: &mut Task, mut syntax: Syntax) -> i32 {
         group_sep: Some(b"--".to_vec()),
         utf8,
         line_buffered: false,
+        rg_binary: false,
     };
     let mut w = Walk {
         recursive: None,
@@ -334,6 +341,7 @@ fn run(task: &mut Task, mut syntax: Syntax) -> i32 {
             _ => {}
         }
     }
+    c.context = after.is_some() || before.is_some() || context.is_some();
     c.after = after.or(context).unwrap_or(0);
     c.before = before.or(context).unwrap_or(0);
     let mut operands = p.operands.clone();

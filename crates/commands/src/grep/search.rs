@@ -61,6 +61,8 @@ pub(crate) struct Searcher<'a> {
     /// The last lines seen that were not printed: (number, offset, text).
     ring: VecDeque<(u64, u64, Vec<u8>)>,
     binary: bool,
+    /// Offset of the first NUL, for rg's message.
+    nul_at: u64,
     /// `-m` reached: only trailing context is still printed.
     stopping: bool,
     track_lines: bool,
@@ -68,7 +70,7 @@ pub(crate) struct Searcher<'a> {
 
 impl<'a> Searcher<'a> {
     pub fn new(task: &'a Task, c: &'a Config, re: &'a Regex, name: &'a [u8]) -> Searcher<'a> {
-        let track_lines = c.line_number || c.after > 0 || c.before > 0;
+        let track_lines = c.line_number || c.context;
         Searcher {
             task,
             c,
@@ -81,13 +83,14 @@ impl<'a> Searcher<'a> {
             after_left: 0,
             ring: VecDeque::new(),
             binary: false,
+            nul_at: 0,
             stopping: false,
             track_lines,
         }
     }
 
     fn context(&self) -> bool {
-        (self.c.after > 0 || self.c.before > 0) && !self.c.only
+        self.c.context && !self.c.only
     }
 
     /// Search an open descriptor to its end and print the per-file
@@ -123,6 +126,7 @@ impl<'a> Searcher<'a> {
                         return Ok(());
                     }
                     self.binary = true;
+                    self.nul_at = self.base + memchr(0, &buf[start..]).map_or(0, |i| (start + i) as u64);
                 }
                 first = false;
             }
@@ -381,6 +385,15 @@ impl<'a> Searcher<'a> {
             return Ok(if c.max_count.is_some_and(|m| self.count >= m) { Flow::Done } else { Flow::Go });
         }
         if self.binary {
+            if c.rg_binary {
+                let msg = format!(
+                    "{}: binary file matches (found \"\\0\" byte around offset {})\n",
+                    String::from_utf8_lossy(self.name),
+                    self.nul_at
+                );
+                w(out, msg.as_bytes())?;
+                return Ok(Flow::Done);
+            }
             out.flush().map_err(|e| Errno::from_io(&e))?;
             let msg = format!("grep: {}: binary file matches\n", String::from_utf8_lossy(self.name));
             let _ = self.task.write_all(2, msg.as_bytes());
@@ -456,19 +469,19 @@ impl<'a> Searcher<'a> {
         if c.with_name {
             self.name_prefix(out, sep)?;
         }
+        let io = |e: std::io::Error| Errno::from_io(&e);
         if c.line_number {
-            let n = if c.initial_tab { format!("{lineno:>4}") } else { lineno.to_string() };
             if c.color {
                 w(out, C_NUM)?;
-                w(out, n.as_bytes())?;
+            }
+            if c.initial_tab { write!(out, "{lineno:>4}") } else { write!(out, "{lineno}") }.map_err(io)?;
+            if c.color {
                 w(out, C_END)?;
-            } else {
-                w(out, n.as_bytes())?;
             }
             self.sep(out, sep)?;
         }
         if c.byte_offset {
-            w(out, off.to_string().as_bytes())?;
+            write!(out, "{off}").map_err(io)?;
             self.sep(out, sep)?;
         }
         if c.initial_tab && (c.with_name || c.line_number || c.byte_offset) {

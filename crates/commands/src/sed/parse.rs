@@ -746,8 +746,8 @@ mod tests {
 
     #[test]
     fn commands_and_text() {
-        let prog = p("1,/x/!{s/a/\\U&\\E-\\1/2g;a\\\n  hi\\\nthere\n}").unwrap_or_else(|_| panic!());
-        assert_eq!(prog.cmds.len(), 0 + 4);
+        let prog = p("1,/x/!{s/\\(a\\)/\\U&\\E-\\1/2g;a\\\n  hi\\\nthere\n}").unwrap_or_else(|_| panic!());
+        assert_eq!(prog.cmds.len(), 4);
         assert!(matches!(prog.cmds[0].kind, Kind::Block(3)));
         assert!(prog.cmds[0].negate);
         match &prog.cmds[2].kind {

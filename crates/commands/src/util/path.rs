@@ -45,6 +45,81 @@ pub fn absolute(task: &Task, p: &str) -> String {
     if p.starts_with('/') { p.to_string() } else { join(&task.getcwd(), p) }
 }
 
+/// How much of a path must exist for [`canonicalize`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Canon {
+    /// Every component (`readlink -e`, `realpath -e`).
+    Existing,
+    /// All but the last (`readlink -f`, plain `realpath`).
+    AllButLast,
+    /// None (`-m`).
+    Missing,
+}
+
+/// Resolve `p` to an absolute path without symlinks, `.` or `..`, the way
+/// coreutils' `canonicalize_filename_mode` does.
+pub fn canonicalize(task: &Task, p: &str, mode: Canon) -> Result<String, agentos_kernel::Errno> {
+    use agentos_kernel::Errno;
+    let mut pending: Vec<String> = p.split('/').filter(|c| !c.is_empty()).map(String::from).rev().collect();
+    let mut out: Vec<String> = if p.starts_with('/') {
+        Vec::new()
+    } else {
+        task.getcwd().split('/').filter(|c| !c.is_empty()).map(String::from).collect()
+    };
+    let mut hops = 0;
+    while let Some(c) = pending.pop() {
+        match c.as_str() {
+            "." => continue,
+            ".." => {
+                out.pop();
+                continue;
+            }
+            _ => {}
+        }
+        let cand = format!("/{}", out.iter().chain(std::iter::once(&c)).cloned().collect::<Vec<_>>().join("/"));
+        match task.lstat(&cand) {
+            Ok(st) if st.is_symlink() => {
+                hops += 1;
+                if hops > 40 {
+                    return Err(Errno::ELOOP);
+                }
+                let target = task.readlink(&cand)?;
+                if target.starts_with('/') {
+                    out.clear();
+                }
+                for t in target.split('/').filter(|x| !x.is_empty()).rev() {
+                    pending.push(t.to_string());
+                }
+            }
+            Ok(st) => {
+                if !st.is_dir() && !pending.is_empty() && mode != Canon::Missing {
+                    return Err(Errno::ENOTDIR);
+                }
+                out.push(c);
+            }
+            Err(e) => {
+                let last = pending.is_empty();
+                match mode {
+                    Canon::Missing => out.push(c),
+                    Canon::AllButLast if last && e == Errno::ENOENT => out.push(c),
+                    _ => return Err(e),
+                }
+            }
+        }
+    }
+    Ok(format!("/{}", out.join("/")))
+}
+
+/// `to` relative to the directory `from` (both absolute and canonical).
+pub fn relative(from: &str, to: &str) -> String {
+    let f: Vec<&str> = from.split('/').filter(|c| !c.is_empty()).collect();
+    let t: Vec<&str> = to.split('/').filter(|c| !c.is_empty()).collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; f.len() - common];
+    parts.extend(&t[common..]);
+    if parts.is_empty() { ".".into() } else { parts.join("/") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +139,9 @@ mod tests {
         assert_eq!(dirname("/a"), "/");
         assert_eq!(join("/", "x"), "/x");
         assert_eq!(join("a", "x"), "a/x");
+        assert_eq!(relative("/a/b", "/a/b/c/d"), "c/d");
+        assert_eq!(relative("/a/b", "/a"), "..");
+        assert_eq!(relative("/a/b", "/a/x/y"), "../x/y");
+        assert_eq!(relative("/a", "/a"), ".");
     }
 }

@@ -95,6 +95,15 @@ pub struct Regex {
     pub warnings: Vec<String>,
 }
 
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.engine {
+            Engine::Fast(r) => write!(f, "Regex({:?})", r.as_str()),
+            Engine::Fancy { re, .. } => write!(f, "Regex({:?})", re.as_str()),
+        }
+    }
+}
+
 /// Compile `pattern` (bytes or `&str`) with default [`Options`].
 pub fn compile(pattern: impl AsRef<[u8]>, syntax: Syntax, icase: bool) -> Result<Regex, String> {
     compile_with(pattern.as_ref(), &Options { icase, ..Options::new(syntax) })
@@ -802,6 +811,10 @@ impl<'a> Translator<'a> {
         if negate {
             i += 1;
         }
+        if i >= p.len() {
+            // glibc's wording for a pattern ending at `[` or `[^`.
+            return Err("Invalid regular expression".into());
+        }
         let mut items = String::new();
         let mut first = true;
         loop {
@@ -1010,7 +1023,8 @@ mod tests {
         assert_eq!(bre("[b-a]"), "ERR Invalid range end");
         assert_eq!(bre("[[:foo:]]"), "ERR Invalid character class name");
         assert_eq!(bre("[abc"), "ERR Unmatched [, [^, [:, [., or [=");
-        assert_eq!(bre("["), "ERR Unmatched [, [^, [:, [., or [=");
+        assert_eq!(bre("["), "ERR Invalid regular expression");
+        assert_eq!(bre("[]"), "ERR Unmatched [, [^, [:, [., or [=");
         assert_eq!(bre("\\w"), "[\\x5F[:alnum:]]");
     }
 

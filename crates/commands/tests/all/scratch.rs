@@ -73,3 +73,34 @@ fn scratch_compare() {
     }
     println!("scratch: {} passed, {} failed", total - fails, fails);
 }
+
+#[test]
+fn scratch_bench() {
+    let Ok(n) = std::env::var("BENCH") else { return };
+    let n: usize = n.parse().unwrap();
+    let mut data = String::new();
+    for i in 0..n {
+        data.push_str(&format!("k{} {} foo bar baz\n", i % 100, i % 977));
+    }
+    let vm = Vm::new();
+    vm.write("big", &data);
+    std::fs::write("/tmp/big.txt", &data).unwrap();
+    for prog in ["{s+=$2} END {print s}", "{a[$1]+=$2} END {for (k in a) n++; print n}", "{print $3, $1}", "/k5/{c++} END{print c}"] {
+        let t = std::time::Instant::now();
+        let o = vm.run(&["awk", prog, "big"]);
+        let ours = t.elapsed();
+        let t = std::time::Instant::now();
+        let h = std::process::Command::new("gawk").arg(prog).arg("/tmp/big.txt").output().unwrap();
+        let host = t.elapsed();
+        println!("{prog}: ours {ours:?} host {host:?} same={}", o.stdout.as_bytes() == &h.stdout[..]);
+    }
+    for script in ["s/foo/X/g", "/k5/d", "$!N;P;D"] {
+        let t = std::time::Instant::now();
+        let o = vm.run(&["sed", script, "big"]);
+        let ours = t.elapsed();
+        let t = std::time::Instant::now();
+        let h = std::process::Command::new("sed").arg(script).arg("/tmp/big.txt").output().unwrap();
+        let host = t.elapsed();
+        println!("sed {script}: ours {ours:?} host {host:?} same={}", o.stdout.as_bytes() == &h.stdout[..]);
+    }
+}

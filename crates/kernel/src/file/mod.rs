@@ -34,7 +34,7 @@ pub mod poll {
 ///
 /// `try_read`/`try_write` never block: they return `EAGAIN` when they would,
 /// and the kernel sleeps on [`Stream::wait_queue`] for blocking descriptors.
-pub trait Stream: Send + Sync {
+pub trait Stream: Send + Sync + AsAnyArc {
     /// Read available bytes; `Ok(0)` is end of file; `EAGAIN` if none yet.
     fn try_read(&self, buf: &mut [u8]) -> KResult<usize>;
     /// Write what fits; `EAGAIN` if nothing fits yet; `EPIPE` if nobody will
@@ -51,6 +51,18 @@ pub trait Stream: Send + Sync {
     /// Whether this is a terminal.
     fn isatty(&self) -> bool {
         false
+    }
+}
+
+/// Upcast to `Any` so the kernel can recover a stream's concrete type
+/// (a socket behind a descriptor).
+pub trait AsAnyArc {
+    fn as_any_arc(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync>;
+}
+
+impl<T: Stream + 'static> AsAnyArc for T {
+    fn as_any_arc(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync> {
+        self
     }
 }
 

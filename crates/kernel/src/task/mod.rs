@@ -13,6 +13,7 @@
 
 mod fd;
 mod io;
+mod net;
 mod path;
 mod process;
 
@@ -27,6 +28,7 @@ use crate::process::Process;
 use crate::vfs::PathCtx;
 use crate::wait::Registration;
 
+pub use fd::PollFd;
 pub use io::{FdReader, FdWriter};
 pub use process::WaitTarget;
 

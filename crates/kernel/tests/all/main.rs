@@ -3,6 +3,7 @@
 
 mod fs_errno;
 mod mounts;
+mod net;
 mod procs;
 
 use std::sync::Arc;

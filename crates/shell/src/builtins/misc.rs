@@ -83,6 +83,57 @@ pub fn cd(sh: &mut Shell, t: &mut Task, argv: &[String]) -> Res {
     Ok(0)
 }
 
+fn print_dirs(sh: &Shell, t: &Task) -> i32 {
+    let home = sh.vars.get_str("HOME").unwrap_or("");
+    let tilde = |d: &str| match d.strip_prefix(home) {
+        Some(rest) if !home.is_empty() && (rest.is_empty() || rest.starts_with('/')) => format!("~{rest}"),
+        _ => d.to_string(),
+    };
+    let mut all = vec![tilde(sh.vars.get_str("PWD").unwrap_or_default())];
+    all.extend(sh.dir_stack.iter().rev().map(|d| tilde(d)));
+    out(sh, t, "dirs", format!("{}\n", all.join(" ")).as_bytes())
+}
+
+pub fn dirs(sh: &mut Shell, t: &mut Task, argv: &[String]) -> Res {
+    if argv.iter().any(|a| a == "-c") {
+        sh.dir_stack.clear();
+        return Ok(0);
+    }
+    Ok(print_dirs(sh, t))
+}
+
+pub fn pushd(sh: &mut Shell, t: &mut Task, argv: &[String]) -> Res {
+    let old = sh.vars.get_str("PWD").map(str::to_string).unwrap_or_else(|| t.getcwd());
+    let target = match argv.get(1) {
+        Some(d) => d.clone(),
+        None => match sh.dir_stack.pop() {
+            Some(d) => d,
+            None => {
+                sh.error(t, "pushd: no other directory");
+                return Ok(1);
+            }
+        },
+    };
+    let status = cd(sh, t, &["cd".to_string(), target])?;
+    if status != 0 {
+        return Ok(status);
+    }
+    sh.dir_stack.push(old);
+    Ok(print_dirs(sh, t))
+}
+
+pub fn popd(sh: &mut Shell, t: &mut Task, _argv: &[String]) -> Res {
+    let Some(dir) = sh.dir_stack.pop() else {
+        sh.error(t, "popd: directory stack empty");
+        return Ok(1);
+    };
+    let status = cd(sh, t, &["cd".to_string(), dir])?;
+    if status != 0 {
+        return Ok(status);
+    }
+    Ok(print_dirs(sh, t))
+}
+
 pub fn pwd(sh: &mut Shell, t: &mut Task, argv: &[String]) -> Res {
     let physical = argv.iter().any(|a| a == "-P");
     let cwd = t.getcwd();

@@ -1,14 +1,13 @@
 //! Shell builtins: commands that run inside the shell because they change
 //! its state (`cd`, `set`, `read`, ...) or are too common to spawn
-//! (`echo`, `printf`, `test`). Each takes the shell, the task and `argv`
+//! (`echo`, `printf`, `test`, shared with the commands crate: [`native`]). Each takes the shell, the task and `argv`
 //! (name first) and returns a status or control flow.
 
 pub mod declare;
-pub mod fallback;
 pub mod flow;
 pub mod io;
 pub mod misc;
-pub mod printf;
+pub mod native;
 pub mod set;
 
 use agentos_kernel::Task;
@@ -24,11 +23,13 @@ pub fn lookup(name: &str) -> Option<Builtin> {
     Some(match name {
         ":" | "true" => |_, _, _| Ok(0),
         "false" => |_, _, _| Ok(1),
-        "echo" => fallback::echo,
-        "printf" => fallback::printf,
-        "test" | "[" => fallback::test,
+        "echo" | "printf" | "test" | "[" => native::builtin,
         "cd" => misc::cd,
         "pwd" => misc::pwd,
+        "pushd" => misc::pushd,
+        "popd" => misc::popd,
+        "dirs" => misc::dirs,
+        "disown" => |_, _, _| Ok(0),
         "alias" => misc::alias,
         "unalias" => misc::unalias,
         "wait" => misc::wait,

@@ -301,7 +301,8 @@ impl Shell {
         };
         let env = self.child_env(extra);
         let fds = self.child_fds(t);
-        let opts = SpawnOptions { argv: argv.clone(), env, cwd: None, fds, pgroup: Pgroup::Inherit, on_exit: None };
+        let opts =
+            SpawnOptions { argv: argv.clone(), env, cwd: None, fds, pgroup: Pgroup::Inherit, ..Default::default() };
         match t.spawn(&path, opts) {
             Ok(pid) => Ok(self.wait_child(t, pid)),
             Err(Errno::ENOEXEC) => self.run_script_child(t, &path, argv, extra),
@@ -358,6 +359,7 @@ impl Shell {
         self.positional = args;
         self.arg0 = script.to_string();
         self.src = Arc::from(script);
+        self.source_file = Some(script.to_string());
         self.is_c = false;
         self.opts = Default::default();
         self.line_base = 0;

@@ -59,8 +59,14 @@ impl Shell {
         child.jobs.clear();
         child.traps.retain(|k, v| *k > 0 && v.is_empty());
         let env = self.vars.environ();
-        let opts =
-            SpawnOptions { argv: vec!["bash".into()], env, cwd: None, fds, pgroup: Pgroup::Inherit, on_exit: None };
+        let opts = SpawnOptions {
+            argv: vec!["bash".into()],
+            env,
+            cwd: None,
+            fds,
+            pgroup: Pgroup::Inherit,
+            ..Default::default()
+        };
         t.spawn_fn(
             opts,
             Box::new(move |task: &mut Task| {
@@ -101,6 +107,24 @@ impl Shell {
 
     /// A pipeline: every member runs in a child, connected by pipes.
     pub fn exec_pipeline(&mut self, t: &mut Task, p: &ast::Pipeline) -> Res {
+        if let Some(timed) = &p.timed {
+            let start = t.monotonic();
+            let r = self.exec_pipeline_untimed(t, p);
+            let ns = (t.monotonic().as_nanos() - start.as_nanos()).max(0);
+            let secs = ns as f64 / 1e9;
+            let text = if timed.is_posix_output() {
+                format!("real {secs:.2}\nuser 0.00\nsys 0.00\n")
+            } else {
+                let m = (secs / 60.0).floor();
+                format!("\nreal\t{m}m{:.3}s\nuser\t0m0.000s\nsys\t0m0.000s\n", secs - m * 60.0)
+            };
+            let _ = t.write_all(2, text.as_bytes());
+            return r;
+        }
+        self.exec_pipeline_untimed(t, p)
+    }
+
+    fn exec_pipeline_untimed(&mut self, t: &mut Task, p: &ast::Pipeline) -> Res {
         if p.seq.len() == 1 {
             let status = self.exec_command(t, &p.seq[0])?;
             self.vars.set_array("PIPESTATUS", vec![status.to_string()]);
@@ -185,6 +209,9 @@ impl Shell {
     /// `$(cmd)`: run `cmd` in a child and capture its output, minus
     /// trailing newlines. Sets `$?`.
     pub fn command_subst(&mut self, t: &mut Task, cmd: &str) -> Result<String, Ctl> {
+        if let Some(file) = read_shortcut(cmd) {
+            return self.read_subst(t, file);
+        }
         let (r, w) = match make_pipe(t) {
             Ok(p) => p,
             Err(e) => {
@@ -198,6 +225,8 @@ impl Shell {
         let base = self.lineno.saturating_sub(1);
         let pid = self.fork(t, fds, move |sh, task| {
             sh.line_base = base;
+            // bash does not pass `set -e` into command substitutions.
+            sh.opts.errexit = false;
             sh.run_text(task, &text, SrcKind::Eval)
         });
         let out = match t.install(r, true) {
@@ -218,6 +247,26 @@ impl Shell {
             s.pop();
         }
         Ok(s)
+    }
+
+    /// `$(< file)`: the file's contents, without a child.
+    fn read_subst(&mut self, t: &mut Task, file: &str) -> Result<String, Ctl> {
+        let path = self.expand_str(t, file)?;
+        match crate::exec::command::read_file(t, &path) {
+            Ok(mut s) => {
+                while s.ends_with('\n') {
+                    s.pop();
+                }
+                self.subst_status = Some(0);
+                Ok(s)
+            }
+            Err(e) => {
+                self.error(t, &format!("{path}: {}", e.strerror()));
+                self.subst_status = Some(1);
+                self.status = 1;
+                Ok(String::new())
+            }
+        }
     }
 
     /// `<(list)` / `>(list)`: a child connected by a pipe whose other end
@@ -251,6 +300,13 @@ impl Shell {
             let _ = t.close(fd);
         }
     }
+}
+
+/// The file of `$(< file)`, if `cmd` is exactly that.
+fn read_shortcut(cmd: &str) -> Option<&str> {
+    let rest = cmd.trim().strip_prefix('<')?.trim();
+    let simple = !rest.is_empty() && !rest.contains(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '<' | '>' | '(' | ')'));
+    simple.then_some(rest)
 }
 
 /// `$?` for a wait status.

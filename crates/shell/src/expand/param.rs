@@ -318,6 +318,16 @@ impl Shell {
                 return Some(Value::Indexed(v.into_iter().enumerate().map(|(i, s)| (i as i64, s)).collect()));
             }
             "BASH_SUBSHELL" => return Some(Value::Str(self.subshell.to_string())),
+            "BASHPID" => return Some(Value::Str(t.pid().to_string())),
+            "BASH_SOURCE" => {
+                let src = self.source_file.clone()?;
+                return Some(Value::Indexed([(0, src)].into()));
+            }
+            "DIRSTACK" => {
+                let mut v = vec![self.vars.get_str("PWD").unwrap_or_default().to_string()];
+                v.extend(self.dir_stack.iter().rev().cloned());
+                return Some(Value::Indexed(v.into_iter().enumerate().map(|(i, s)| (i as i64, s)).collect()));
+            }
             _ => {}
         }
         self.vars.get(name).and_then(|v| v.value.clone())
