@@ -50,6 +50,23 @@ pub enum Error {
     /// Invalid options.
     #[error("invalid option: {0}")]
     InvalidOption(String),
+    /// `schedule_cron`: the schedule is neither a cron expression nor a
+    /// one-shot time (or is a cron expression that never fires).
+    #[error("Invalid schedule \"{schedule}\". Expected a cron expression or an ISO-like one-shot timestamp.")]
+    InvalidSchedule {
+        /// The schedule as given.
+        schedule: String,
+    },
+    /// `schedule_cron`: a one-shot time at or before the VM clock's now.
+    #[error("One-shot schedule \"{schedule}\" is already in the past.")]
+    PastSchedule {
+        /// The schedule as given.
+        schedule: String,
+    },
+    /// `schedule_cron` was called outside a Tokio runtime, which runs the
+    /// scheduler and the jobs.
+    #[error("cron needs a Tokio runtime: call schedule_cron from inside one")]
+    NoRuntime,
 }
 
 impl Error {

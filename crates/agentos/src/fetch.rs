@@ -45,7 +45,12 @@ fn sys(syscall: &'static str) -> impl FnOnce(Errno) -> Error {
     move |errno| Error::Sys { errno, syscall }
 }
 
-fn roundtrip(conn: &HostConn, port: u16, req: http::Request<Vec<u8>>, deadline: Instant) -> Result<http::Response<Vec<u8>>> {
+fn roundtrip(
+    conn: &HostConn,
+    port: u16,
+    req: http::Request<Vec<u8>>,
+    deadline: Instant,
+) -> Result<http::Response<Vec<u8>>> {
     let (parts, body) = req.into_parts();
     let target = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let mut head = format!("{} {} HTTP/1.1\r\n", parts.method, target);
@@ -107,7 +112,10 @@ fn read_response(conn: &HostConn, method: &http::Method, deadline: Instant) -> R
     } else if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case(b"chunked")) {
         read_chunked(conn, rest, deadline)?
     } else if let Some(len) = header("content-length") {
-        let len: usize = std::str::from_utf8(len).ok().and_then(|s| s.trim().parse().ok()).ok_or_else(|| bad("bad Content-Length"))?;
+        let len: usize = std::str::from_utf8(len)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or_else(|| bad("bad Content-Length"))?;
         while rest.len() < len {
             let n = conn.read(&mut chunk, Some(deadline)).map_err(sys("read"))?;
             if n == 0 {

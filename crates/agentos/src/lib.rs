@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cron;
 mod error;
 mod fetch;
 mod fs;
@@ -38,10 +39,15 @@ mod process;
 mod vm;
 
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
+pub use agentos_kernel::clock::{Clock, ManualClock};
+pub use cron::{
+    BoxFuture, CronAction, CronCallback, CronEvent, CronEventHandler, CronJob, CronJobInfo, CronJobOptions,
+    CronSessionOptions, Overlap,
+};
 pub use error::{Error, Result};
 pub use fetch::DEFAULT_FETCH_TIMEOUT;
-pub use http;
 pub use fs::{DirEntryInfo, EntryType, MkdirOptions, ReadResult, ReaddirOptions, RemoveOptions, WriteResult};
+pub use http;
 pub use process::{
     ExecOptions, ExecResult, OutputCallback, ProcessInfo, ProcessTreeNode, SpawnOptions, SpawnedProcessInfo,
 };

@@ -45,7 +45,7 @@ impl Default for VmLimits {
 }
 
 /// Options of [`AgentOs::create`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct AgentOsOptions {
     /// Extra environment for every process (over the defaults: `HOME`,
     /// `USER`, `PATH`, `SHELL`, `LANG`, …).
@@ -56,6 +56,22 @@ pub struct AgentOsOptions {
     pub limits: VmLimits,
     /// Hostname (default `agentos`).
     pub hostname: Option<String>,
+    /// The VM's clock: the kernel's time and what cron jobs follow (default
+    /// the host's). Tests pass a
+    /// [`ManualClock`](agentos_kernel::clock::ManualClock) and advance it.
+    pub clock: Option<Arc<dyn agentos_kernel::clock::Clock>>,
+}
+
+impl std::fmt::Debug for AgentOsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentOsOptions")
+            .field("env", &self.env)
+            .field("cwd", &self.cwd)
+            .field("limits", &self.limits)
+            .field("hostname", &self.hostname)
+            .field("clock", &self.clock.as_ref().map(|_| "<clock>"))
+            .finish_non_exhaustive()
+    }
 }
 
 pub(crate) struct VmInner {
@@ -64,6 +80,7 @@ pub(crate) struct VmInner {
     pub cwd: String,
     pub disposed: AtomicBool,
     pub spawned: Mutex<HashMap<i32, Arc<Spawned>>>,
+    pub cron: crate::cron::CronState,
 }
 
 /// A VM: a kernel of its own, with a filesystem, processes and a shell,
@@ -141,7 +158,7 @@ impl AgentOs {
         let kernel = Kernel::new(
             KernelConfig {
                 root: Arc::new(root),
-                clock: Arc::new(agentos_host::HostClock::default()),
+                clock: options.clock.clone().unwrap_or_else(|| Arc::new(agentos_host::HostClock::default())),
                 entropy: Arc::new(agentos_host::HostEntropy),
                 limits: Limits {
                     max_processes: limits.processes,
@@ -172,6 +189,7 @@ impl AgentOs {
                 cwd,
                 disposed: AtomicBool::new(false),
                 spawned: Mutex::new(HashMap::new()),
+                cron: Default::default(),
             }),
         })
     }
@@ -188,6 +206,7 @@ impl AgentOs {
         if self.inner.disposed.swap(true, Ordering::SeqCst) {
             return;
         }
+        self.inner.cron.dispose();
         self.inner.kernel.shutdown();
         for p in self.inner.spawned.lock().values() {
             p.stdin.close();

@@ -181,4 +181,162 @@ async fn main() {
             v.dispose().await.unwrap();
         }
     }
+    if want("node") {
+        // `node -e "console.log(1)"` from spawn to exit (no shell).
+        let v = vm().await;
+        let mut s = Vec::new();
+        for _ in 0..30 {
+            let t = Instant::now();
+            let pid = v.spawn("node", &["-e", "console.log(1)"], Default::default()).expect("spawn node");
+            assert_eq!(v.wait_process(pid).await.expect("wait"), 0);
+            s.push(ms(t));
+        }
+        report("node_eval_spawn_to_exit", "ms", s);
+        // A 1 MB CommonJS bundle: first run (parse + compile) and cached
+        // (bytecode from the process-wide cache), each in a fresh VM.
+        let mut bundle = String::from("'use strict';\nconst fns = [];\n");
+        let mut i = 0;
+        while bundle.len() < 1 << 20 {
+            bundle.push_str(&format!(
+                "fns.push(function f{i}(a, b) {{ const o = {{ k{i}: a + b, s: 'str{i}' }}; return o.k{i} * 2 + o.s.length; }});\n"
+            ));
+            i += 1;
+        }
+        bundle.push_str("console.log(fns.length, fns[7](1, 2));\n");
+        for (label, runs) in [("node_bundle_1mb_first", 1), ("node_bundle_1mb_cached", 10)] {
+            let mut s = Vec::new();
+            for _ in 0..runs {
+                let v = vm().await;
+                v.write_file("/tmp/bundle.js", bundle.as_bytes()).await.unwrap();
+                let t = Instant::now();
+                let pid = v.spawn("node", &["/tmp/bundle.js"], Default::default()).expect("spawn node");
+                assert_eq!(v.wait_process(pid).await.expect("wait"), 0);
+                s.push(ms(t));
+                v.dispose().await.unwrap();
+            }
+            report(label, "ms", s);
+        }
+        v.dispose().await.unwrap();
+    }
+    if want("wasm") {
+        // A trivial WASI program (`_start` returns) from spawn to exit,
+        // with the module compiled and cached by the first run.
+        let v = vm().await;
+        install_wasm(&v, "/usr/local/bin/trivial", &wasm_module(0, 0, false)).await;
+        let mut s = Vec::new();
+        for _ in 0..300 {
+            let t = Instant::now();
+            let pid = v.spawn("/usr/local/bin/trivial", &[], Default::default()).expect("spawn wasm");
+            assert_eq!(v.wait_process(pid).await.expect("wait"), 0);
+            s.push(ms(t));
+        }
+        report("wasm_trivial_spawn_to_exit_cached", "ms", s);
+        // First run of a module never seen before (500 functions): compile,
+        // link, instantiate, run. A nonce makes each one new.
+        let mut s = Vec::new();
+        for nonce in 1..=10 {
+            install_wasm(&v, "/tmp/fresh", &wasm_module(500, nonce, false)).await;
+            let t = Instant::now();
+            let pid = v.spawn("/tmp/fresh", &[], Default::default()).expect("spawn wasm");
+            assert_eq!(v.wait_process(pid).await.expect("wait"), 0);
+            s.push(ms(t));
+        }
+        report("wasm_500fn_first_run_uncached", "ms", s);
+        // Memory of idle instances: 100 guests blocked reading stdin.
+        install_wasm(&v, "/usr/local/bin/reader", &wasm_module(0, 0, true)).await;
+        let before = rss_kib();
+        let pids: Vec<_> =
+            (0..100).map(|_| v.spawn("/usr/local/bin/reader", &[], Default::default()).expect("spawn")).collect();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        report("wasm_idle_instance_memory", "KiB_per_instance", vec![(rss_kib() - before) / 100.0]);
+        for pid in pids {
+            v.close_process_stdin(pid).expect("close stdin");
+            v.wait_process(pid).await.expect("wait");
+        }
+        v.dispose().await.unwrap();
+    }
+}
+
+/// Write an executable WebAssembly file into the VM.
+async fn install_wasm(v: &AgentOs, path: &str, bytes: &[u8]) {
+    v.write_file(path, bytes).await.expect("write wasm");
+    v.kernel().host_task().expect("host task").chmod(path, 0o755).expect("chmod");
+}
+
+/// A hand-encoded WASI command: `_start` (returning at once, or after one
+/// `fd_read` of stdin when `reads`) plus `extra` arithmetic functions to
+/// give the compiler work, and a custom section holding `nonce`.
+fn wasm_module(extra: usize, nonce: u64, reads: bool) -> Vec<u8> {
+    fn leb(mut v: u64, out: &mut Vec<u8>) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    fn section(id: u8, body: Vec<u8>, out: &mut Vec<u8>) {
+        out.push(id);
+        leb(body.len() as u64, out);
+        out.extend(body);
+    }
+    fn name(s: &str, out: &mut Vec<u8>) {
+        leb(s.len() as u64, out);
+        out.extend_from_slice(s.as_bytes());
+    }
+    let imports = usize::from(reads);
+    let mut m = b"\0asm\x01\0\0\0".to_vec();
+    // Types: 0 = () -> (), 1 = (i32 i32 i32 i32) -> i32.
+    section(1, vec![2, 0x60, 0, 0, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f], &mut m);
+    if reads {
+        let mut b = vec![1];
+        name("wasi_snapshot_preview1", &mut b);
+        name("fd_read", &mut b);
+        b.extend([0, 1]);
+        section(2, b, &mut m);
+    }
+    let mut funcs = Vec::new();
+    leb(1 + extra as u64, &mut funcs);
+    funcs.extend(std::iter::repeat_n(0u8, 1 + extra));
+    section(3, funcs, &mut m);
+    section(5, vec![1, 0, 1], &mut m);
+    let mut ex = vec![2];
+    name("_start", &mut ex);
+    ex.push(0);
+    leb(imports as u64, &mut ex);
+    name("memory", &mut ex);
+    ex.extend([2, 0]);
+    section(7, ex, &mut m);
+    let mut code = Vec::new();
+    leb(1 + extra as u64, &mut code);
+    let start: Vec<u8> = if reads {
+        // iovec {buf 16, len 1} at 0; fd_read(0, 0, 1, 8); drop.
+        vec![0, 0x41, 0, 0x41, 16, 0x36, 2, 0, 0x41, 4, 0x41, 1, 0x36, 2, 0, 0x41, 0, 0x41, 0, 0x41, 1, 0x41, 8, 0x10, 0, 0x1a, 0x0b]
+    } else {
+        vec![0, 0x0b]
+    };
+    leb(start.len() as u64, &mut code);
+    code.extend(start);
+    for f in 0..extra {
+        let mut body = vec![0];
+        for k in 0..40u64 {
+            body.push(0x41);
+            leb((f as u64 * 31 + k) & 0x3f, &mut body);
+            body.push(0x41);
+            leb(k & 0x3f, &mut body);
+            body.extend([0x6a, 0x1a]);
+        }
+        body.push(0x0b);
+        leb(body.len() as u64, &mut code);
+        code.extend(body);
+    }
+    section(10, code, &mut m);
+    let mut custom = Vec::new();
+    name("nonce", &mut custom);
+    custom.extend(nonce.to_le_bytes());
+    section(0, custom, &mut m);
+    m
 }

@@ -4,18 +4,18 @@ use std::io::Write;
 
 use agentos_kernel::Task;
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+
+/// Decoding tolerates non-zero trailing bits, as GNU does.
+const LENIENT: GeneralPurpose =
+    GeneralPurpose::new(&base64::alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true));
 
 use crate::util::{self, Arg, Input, Spec, opts};
 
 const NAME: &str = "base64";
 
-const LONG: &[(&str, Arg, char)] = &[
-    ("decode", Arg::No, 'd'),
-    ("ignore-garbage", Arg::No, 'i'),
-    ("wrap", Arg::Req, 'w'),
-    ("help", Arg::No, 'H'),
-];
+const LONG: &[(&str, Arg, char)] =
+    &[("decode", Arg::No, 'd'), ("ignore-garbage", Arg::No, 'i'), ("wrap", Arg::Req, 'w'), ("help", Arg::No, 'H')];
 
 /// Encode, wrapping at `wrap` columns (0 = never).
 pub fn encode(data: &[u8], wrap: usize) -> Vec<u8> {
@@ -43,11 +43,7 @@ pub fn encode(data: &[u8], wrap: usize) -> Vec<u8> {
 /// Decode; on invalid input return what decoded before it and `false`.
 pub fn decode(data: &[u8], ignore_garbage: bool) -> (Vec<u8>, bool) {
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=';
-    let clean: Vec<u8> = data
-        .iter()
-        .copied()
-        .filter(|&b| b != b'\n' && (!ignore_garbage || alphabet(b)))
-        .collect();
+    let clean: Vec<u8> = data.iter().copied().filter(|&b| b != b'\n' && (!ignore_garbage || alphabet(b))).collect();
     let mut out = Vec::new();
     for chunk in clean.chunks(4) {
         let mut q = chunk.to_vec();
@@ -61,7 +57,7 @@ pub fn decode(data: &[u8], ignore_garbage: bool) -> (Vec<u8>, bool) {
                 break;
             }
         }
-        match STANDARD.decode(&q) {
+        match LENIENT.decode(&q) {
             Ok(v) => out.extend(v),
             Err(_) => return (out, false),
         }
@@ -128,5 +124,6 @@ mod tests {
         assert_eq!(decode(b"aGVs\nbG8=\n", false), (b"hello".to_vec(), true));
         assert_eq!(decode(b"aGV*sbG8=\n", true), (b"hello".to_vec(), true));
         assert!(!decode(b"not valid base64!!\n", false).1);
+        assert_eq!(decode(b"YWJ", false), (b"ab".to_vec(), false));
     }
 }

@@ -49,7 +49,12 @@ fn apply(task: &Task, o: &Opts, spec: &str, f: &str, reference: Option<u32>, top
         Ok(()) => {
             if o.verbose || (o.changes && old != new) {
                 let msg = if old == new {
-                    format!("mode of {} retained as {:04o} ({})\n", util::quote(f), new, &util::mode_string(new | (st.mode & !0o7777))[1..])
+                    format!(
+                        "mode of {} retained as {:04o} ({})\n",
+                        util::quote(f),
+                        new,
+                        &util::mode_string(new | (st.mode & !0o7777))[1..]
+                    )
                 } else {
                     format!(
                         "mode of {} changed from {:04o} ({}) to {:04o} ({})\n",

@@ -29,7 +29,9 @@ pub fn main(task: &mut Task) -> i32 {
     }
     match p.operands.len() {
         0 => return util::usage_error(task, NAME, "missing operand", 1),
-        1 => return util::usage_error(task, NAME, &format!("missing operand after {}", util::quote(&p.operands[0])), 1),
+        1 => {
+            return util::usage_error(task, NAME, &format!("missing operand after {}", util::quote(&p.operands[0])), 1);
+        }
         2 => {}
         _ => return util::usage_error(task, NAME, &format!("extra operand {}", util::quote(&p.operands[2])), 1),
     }

@@ -78,7 +78,7 @@ impl Copier {
             let dfollow = task.stat(dst).ok();
             let same = dfollow.as_ref().is_some_and(|x| x.dev == st.dev && x.ino == st.ino)
                 || (d.dev == st.dev && d.ino == st.ino);
-            if same && !(st.is_symlink() && !follow && d.is_symlink() && !(d.ino == st.ino)) {
+            if same {
                 self.err(task, &format!("{} and {} are the same file", util::quote(src), util::quote(dst)));
                 return false;
             }

@@ -82,7 +82,7 @@ pub fn main(task: &mut Task) -> i32 {
         return util::usage_error(task, NAME, "you must specify a list of bytes, characters, or fields", 1);
     }
     if kinds.iter().any(|k| *k != kinds[0]) {
-        return util::usage_error(task, NAME, "only one type of list may be specified", 1);
+        return util::usage_error(task, NAME, "only one list may be specified", 1);
     }
     let kind = kinds[0];
     let fields = kind == 'f';

@@ -70,7 +70,11 @@ pub fn main(task: &mut Task) -> i32 {
         match iso_format(p.last('I')) {
             Some(f) => fmt = f.into(),
             None => {
-                util::error(task, NAME, &format!("invalid argument {} for '--iso-8601'", util::quote(p.last('I').unwrap_or(""))));
+                util::error(
+                    task,
+                    NAME,
+                    &format!("invalid argument {} for '--iso-8601'", util::quote(p.last('I').unwrap_or(""))),
+                );
                 return 1;
             }
         }

@@ -114,7 +114,10 @@ fn si(n: u64) -> String {
             w /= 1024.0;
             j += 1;
         }
-        (Some(format!("{} {}", short(v), units[i])), if n >= 1024 { Some(format!("{} {}", short(w), iunits[j])) } else { None })
+        (
+            Some(format!("{} {}", short(v), units[i])),
+            if n >= 1024 { Some(format!("{} {}", short(w), iunits[j])) } else { None },
+        )
     } else {
         (None, None)
     };
@@ -220,7 +223,15 @@ pub fn main(task: &mut Task) -> i32 {
         while pending.len() >= a.obs || (final_flush && !pending.is_empty()) {
             let n = pending.len().min(a.obs);
             if let Err(e) = task.write_all(out_fd, &pending[..n]) {
-                util::error(task, NAME, &format!("error writing {}: {}", util::quote(a.output.as_deref().unwrap_or("standard output")), e.strerror()));
+                util::error(
+                    task,
+                    NAME,
+                    &format!(
+                        "error writing {}: {}",
+                        util::quote(a.output.as_deref().unwrap_or("standard output")),
+                        e.strerror()
+                    ),
+                );
                 return false;
             }
             if n == a.obs {
@@ -242,7 +253,15 @@ pub fn main(task: &mut Task) -> i32 {
         let n = match input.read(&mut buf[..want]) {
             Ok(n) => n,
             Err(e) => {
-                util::error(task, NAME, &format!("error reading {}: {}", util::quote(a.input.as_deref().unwrap_or("standard input")), e.strerror()));
+                util::error(
+                    task,
+                    NAME,
+                    &format!(
+                        "error reading {}: {}",
+                        util::quote(a.input.as_deref().unwrap_or("standard input")),
+                        e.strerror()
+                    ),
+                );
                 status = 1;
                 break;
             }

@@ -82,7 +82,12 @@ pub fn main(task: &mut Task) -> i32 {
     if inodes {
         hdr.extend(["Inodes", "IUsed", "IFree", "IUse%"].map(String::from));
     } else {
-        hdr.extend([size_hdr, "Used".into(), if p.has('P') { "Available".into() } else { "Avail".into() }, if p.has('P') { "Capacity".into() } else { "Use%".into() }]);
+        hdr.extend([
+            size_hdr,
+            "Used".into(),
+            if p.has('P') { "Available".into() } else { "Avail".into() },
+            if p.has('P') { "Capacity".into() } else { "Use%".into() },
+        ]);
         if human.is_none() {
             let n = hdr.len();
             hdr[n - 2] = "Available".into();
@@ -92,7 +97,8 @@ pub fn main(task: &mut Task) -> i32 {
     rows.push(hdr);
     for m in &selected {
         let u = m.fs.usage();
-        let (total, used) = if inodes { (u.inodes_total.min(CAP), u.inodes_used) } else { (u.bytes_total.min(CAP), u.bytes_used) };
+        let (total, used) =
+            if inodes { (u.inodes_total.min(CAP), u.inodes_used) } else { (u.bytes_total.min(CAP), u.bytes_used) };
         let avail = total.saturating_sub(used);
         let pct = if total == 0 { "-".to_string() } else { format!("{}%", (used * 100).div_ceil(total.max(1))) };
         let show = |n: u64| -> String {

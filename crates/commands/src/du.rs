@@ -49,7 +49,7 @@ impl Du<'_> {
                 return 0;
             }
         };
-        if st.nlink > 1 && !st.is_dir() && !self.seen.insert((st.dev, st.ino)) {
+        if !self.seen.insert((st.dev, st.ino)) {
             return 0;
         }
         let mut total = if self.apparent { st.size } else { st.blocks * 512 };
@@ -61,7 +61,11 @@ impl Du<'_> {
                     }
                 }
                 Err(e) => {
-                    util::error(self.task, NAME, &format!("cannot read directory {}: {}", util::quote(p), e.strerror()));
+                    util::error(
+                        self.task,
+                        NAME,
+                        &format!("cannot read directory {}: {}", util::quote(p), e.strerror()),
+                    );
                     self.status = 1;
                 }
             }
@@ -96,7 +100,13 @@ pub fn main(task: &mut Task) -> i32 {
             'm' => block = 1 << 20,
             'h' => human = Some(1024),
             '\u{1}' => human = Some(1000),
-            'B' => block = v.as_deref().and_then(size::parse_size).or_else(|| v.as_deref().and_then(|s| size::parse_size(&format!("1{s}")))).unwrap_or(1024),
+            'B' => {
+                block = v
+                    .as_deref()
+                    .and_then(size::parse_size)
+                    .or_else(|| v.as_deref().and_then(|s| size::parse_size(&format!("1{s}"))))
+                    .unwrap_or(1024)
+            }
             _ => {}
         }
     }

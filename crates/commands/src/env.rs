@@ -52,7 +52,8 @@ pub fn main(task: &mut Task) -> i32 {
     let mut spec = Spec::new("iu:C:0S:", LONG);
     spec.stop_at_operand = true;
     // A lone "-" means -i.
-    let args: Vec<String> = task.argv[1..].iter().map(|a| if a == "-" { "-i".to_string() } else { a.clone() }).collect();
+    let args: Vec<String> =
+        task.argv[1..].iter().map(|a| if a == "-" { "-i".to_string() } else { a.clone() }).collect();
     let p = match opts::parse(&spec, &args) {
         Ok(p) => p,
         Err(m) => return util::usage_error(task, NAME, &m, 125),

@@ -16,7 +16,8 @@ impl Stops {
     pub fn parse(s: &str) -> Result<Stops, String> {
         let mut v = Vec::new();
         for part in s.split([',', ' ']).filter(|x| !x.is_empty()) {
-            let n: usize = part.parse().map_err(|_| format!("tab size contains invalid character(s): {}", util::quote(part)))?;
+            let n: usize =
+                part.parse().map_err(|_| format!("tab size contains invalid character(s): {}", util::quote(part)))?;
             if n == 0 {
                 return Err("tab size cannot be 0".into());
             }

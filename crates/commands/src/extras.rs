@@ -4,7 +4,9 @@
 
 use agentos_kernel::exec::NativeMain;
 
-use crate::{cmp, column, diff, expr, factor, gzip, hex, jq, kill, numfmt, pager, patch, ps, strings, sysinfo, tar, tsort};
+use crate::{
+    cmp, column, diff, expr, factor, gzip, hex, jq, kill, numfmt, pager, patch, ps, strings, sysinfo, tar, tsort,
+};
 
 /// Every command of this group, by the name it is installed under.
 pub const COMMANDS: &[(&str, NativeMain)] = &[

@@ -45,12 +45,12 @@ fn is_prime(n: u128) -> bool {
         return false;
     }
     for p in [2u128, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] {
-        if n % p == 0 {
+        if n.is_multiple_of(p) {
             return n == p;
         }
     }
     let (mut d, mut s) = (n - 1, 0);
-    while d % 2 == 0 {
+    while d.is_multiple_of(2) {
         d /= 2;
         s += 1;
     }
@@ -98,14 +98,14 @@ fn rho(n: u128) -> u128 {
 pub fn factor(mut n: u128) -> Vec<u128> {
     let mut out = Vec::new();
     for p in [2u128, 3, 5] {
-        while n % p == 0 && n > 1 {
+        while n.is_multiple_of(p) && n > 1 {
             out.push(p);
             n /= p;
         }
     }
     let mut p = 7u128;
     while p * p <= n && p < 10_000 {
-        while n % p == 0 {
+        while n.is_multiple_of(p) {
             out.push(p);
             n /= p;
         }
@@ -157,7 +157,7 @@ pub fn main(task: &mut Task) -> i32 {
         match util::input::read_file(task, "-") {
             Ok(d) => String::from_utf8_lossy(&d).split_ascii_whitespace().map(String::from).collect(),
             Err(e) => {
-                util::error(task, NAME, &e.strerror());
+                util::error(task, NAME, e.strerror());
                 return 1;
             }
         }

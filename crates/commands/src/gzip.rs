@@ -80,12 +80,13 @@ pub fn gzip_main(task: &mut Task) -> i32 {
     run(task, "gzip", false, false)
 }
 
+/// gunzip and zcat are gzip underneath, and say so in messages.
 pub fn gunzip_main(task: &mut Task) -> i32 {
-    run(task, "gunzip", true, false)
+    run(task, "gzip", true, false)
 }
 
 pub fn zcat_main(task: &mut Task) -> i32 {
-    run(task, "zcat", true, true)
+    run(task, "gzip", true, true)
 }
 
 fn run(task: &mut Task, name: &str, decompress: bool, to_stdout: bool) -> i32 {
@@ -176,7 +177,7 @@ fn strip_suffix(f: &str, suffix: &str) -> Option<String> {
 fn write_file(task: &Task, path: &str, data: &[u8], excl: bool) -> Result<(), Errno> {
     let mut flags = OFlags::WRONLY | OFlags::CREAT | OFlags::TRUNC;
     if excl {
-        flags = flags | OFlags::EXCL;
+        flags |= OFlags::EXCL;
     }
     let fd = task.open(path, flags, 0o600)?;
     let r = task.write_all(fd, data);
@@ -219,7 +220,7 @@ fn one(task: &Task, name: &str, o: &Opts, f: &str) -> i32 {
     } else {
         if f.ends_with(&o.suffix) || f.ends_with(".tgz") {
             warn(task, name, o, &format!("{f} already has {} suffix -- unchanged", o.suffix));
-            return 2;
+            return 0;
         }
         Some(format!("{f}{}", o.suffix))
     };
@@ -235,6 +236,8 @@ fn one(task: &Task, name: &str, o: &Opts, f: &str) -> i32 {
             Ok(d) => d,
             Err(e) => {
                 let msg = if e.kind() == std::io::ErrorKind::InvalidData && !data.starts_with(&[0x1f, 0x8b]) {
+                    // GNU gzip starts this one with a blank line.
+                    let _ = task.write_all(2, b"\n");
                     format!("{shown}: not in gzip format")
                 } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
                     format!("{shown}: unexpected end of file")
@@ -265,7 +268,7 @@ fn one(task: &Task, name: &str, o: &Opts, f: &str) -> i32 {
     }
     if o.test {
         if o.verbose {
-            util::out(task, format!("{f}:\t OK\n").as_bytes());
+            let _ = task.write_all(2, format!("{f}:\t OK\n").as_bytes());
         }
         return 0;
     }
@@ -284,7 +287,7 @@ fn one(task: &Task, name: &str, o: &Opts, f: &str) -> i32 {
     };
     if task.lstat(&out_name).is_ok() {
         if !o.force {
-            warn(task, name, o, &format!("{out_name} already exists; not overwritten"));
+            warn(task, name, o, &format!("{out_name} already exists;\tnot overwritten"));
             return 2;
         }
         let _ = task.unlink(&out_name);

@@ -209,7 +209,11 @@ fn check(task: &Task, a: Algo, files: &[String], quiet: bool, status_only: bool,
                 if warn {
                     let _ = w.flush();
                     let shown = if f == "-" { "standard input" } else { f.as_str() };
-                    util::error(task, name, &format!("{shown}: {}: improperly formatted {} checksum line", lineno + 1, a.tag()));
+                    util::error(
+                        task,
+                        name,
+                        &format!("{shown}: {}: improperly formatted {} checksum line", lineno + 1, a.tag()),
+                    );
                 }
                 continue;
             };
@@ -246,13 +250,25 @@ fn check(task: &Task, a: Algo, files: &[String], quiet: bool, status_only: bool,
         }
         if !status_only {
             if bad_lines > 0 {
-                util::error(task, name, &format!("WARNING: {} improperly formatted", plural(bad_lines, "line is", "lines are")));
+                util::error(
+                    task,
+                    name,
+                    &format!("WARNING: {} improperly formatted", plural(bad_lines, "line is", "lines are")),
+                );
             }
             if unreadable > 0 {
-                util::error(task, name, &format!("WARNING: {} could not be read", plural(unreadable, "listed file", "listed files")));
+                util::error(
+                    task,
+                    name,
+                    &format!("WARNING: {} could not be read", plural(unreadable, "listed file", "listed files")),
+                );
             }
             if failed > 0 {
-                util::error(task, name, &format!("WARNING: {} did NOT match", plural(failed, "computed checksum", "computed checksums")));
+                util::error(
+                    task,
+                    name,
+                    &format!("WARNING: {} did NOT match", plural(failed, "computed checksum", "computed checksums")),
+                );
             }
         }
         if failed > 0 || unreadable > 0 || (strict && bad_lines > 0) {

@@ -89,7 +89,7 @@ pub fn main(task: &mut Task) -> i32 {
         };
         if headers {
             let shown = if f == "-" { "standard input" } else { f.as_str() };
-            let _ = write!(w, "{}==> {shown} <==\n", if i > 0 { "\n" } else { "" });
+            let _ = writeln!(w, "{}==> {shown} <==", if i > 0 { "\n" } else { "" });
         }
         let r = (|| -> agentos_kernel::KResult<()> {
             let (all_but, n) = count;

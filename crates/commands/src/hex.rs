@@ -144,7 +144,8 @@ pub fn xxd_main(task: &mut Task) -> i32 {
         xxd_reverse(&String::from_utf8_lossy(&data), plain)
     } else {
         let seek = num('s').unwrap_or(0);
-        let start = if seek < 0 { data.len().saturating_sub((-seek) as usize) } else { (seek as usize).min(data.len()) };
+        let start =
+            if seek < 0 { data.len().saturating_sub((-seek) as usize) } else { (seek as usize).min(data.len()) };
         data.drain(..start);
         if let Some(l) = num('l') {
             data.truncate(l.max(0) as usize);
@@ -159,8 +160,7 @@ pub fn xxd_main(task: &mut Task) -> i32 {
             }
             s
         } else if include {
-            let ident: String =
-                input.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            let ident: String = input.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
             let mut s = String::new();
             if input != "-" {
                 s.push_str(&format!("unsigned char {ident}[] = {{\n"));
@@ -329,7 +329,10 @@ mod tests {
         assert_eq!(xxd_dump(b"abc", 0, 16, 2, false, false), format!("00000000: 6162 63{}abc\n", " ".repeat(34)));
         assert_eq!(xxd_dump(b"Hello, w", 0, 8, 4, false, false), "00000000: 48656c6c 6f2c2077  Hello, w\n");
         assert_eq!(xxd_reverse("48656c6c6f0a", true), b"Hello\n");
-        assert_eq!(xxd_reverse(&xxd_dump(b"round trip!\x00\xff", 0, 16, 2, false, false), false), b"round trip!\x00\xff");
+        assert_eq!(
+            xxd_reverse(&xxd_dump(b"round trip!\x00\xff", 0, 16, 2, false, false), false),
+            b"round trip!\x00\xff"
+        );
     }
 
     #[test]

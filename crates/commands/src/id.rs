@@ -55,7 +55,8 @@ pub fn main(task: &mut Task) -> i32 {
             return util::usage_error(task, NAME, "cannot print only names or real IDs in default format", 1);
         }
         let paren = |name: Option<String>| name.map(|n| format!("({n})")).unwrap_or_default();
-        let gl: Vec<String> = groups.iter().map(|g| format!("{g}{}", paren(db.group(*g).map(|x| x.name.clone())))).collect();
+        let gl: Vec<String> =
+            groups.iter().map(|g| format!("{g}{}", paren(db.group(*g).map(|x| x.name.clone())))).collect();
         format!(
             "uid={uid}{} gid={gid}{} groups={}\n",
             paren(uname.clone()),

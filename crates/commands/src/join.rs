@@ -29,11 +29,7 @@ enum OutField {
 fn split_fields(line: &[u8], sep: Option<u8>) -> Vec<Vec<u8>> {
     match sep {
         Some(s) => line.split(|&b| b == s).map(|f| f.to_vec()).collect(),
-        None => line
-            .split(|&b| b == b' ' || b == b'\t')
-            .filter(|f| !f.is_empty())
-            .map(|f| f.to_vec())
-            .collect(),
+        None => line.split(|&b| b == b' ' || b == b'\t').filter(|f| !f.is_empty()).map(|f| f.to_vec()).collect(),
     }
 }
 
@@ -116,14 +112,19 @@ pub fn main(task: &mut Task) -> i32 {
     };
     let auto = p.last('o') == Some("auto");
     if p.operands.len() != 2 {
-        let m = if p.operands.len() < 2 { "missing operand".to_string() } else { format!("extra operand {}", util::quote(&p.operands[2])) };
+        let m = if p.operands.len() < 2 {
+            "missing operand".to_string()
+        } else {
+            format!("extra operand {}", util::quote(&p.operands[2]))
+        };
         return util::usage_error(task, NAME, &m, 1);
     }
     let eol = if p.has('z') { 0 } else { b'\n' };
     let mut files = Vec::new();
     for f in &p.operands {
         match Input::open(task, f).and_then(|mut i| i.read_all()) {
-            Ok(d) => files.push(util::input::split_records(&d, eol).0.iter().map(|l| split_fields(l, sep)).collect::<Vec<_>>()),
+            Ok(d) => files
+                .push(util::input::split_records(&d, eol).0.iter().map(|l| split_fields(l, sep)).collect::<Vec<_>>()),
             Err(e) => {
                 util::error_file(task, NAME, f, e);
                 return 1;
@@ -136,12 +137,13 @@ pub fn main(task: &mut Task) -> i32 {
         if icase { f.to_ascii_lowercase() } else { f }
     };
     let osep = sep.map(|s| vec![s]).unwrap_or_else(|| b" ".to_vec());
-    let width = [
-        files[0].iter().map(|l| l.len()).max().unwrap_or(0),
-        files[1].iter().map(|l| l.len()).max().unwrap_or(0),
-    ];
+    let width =
+        [files[0].iter().map(|l| l.len()).max().unwrap_or(0), files[1].iter().map(|l| l.len()).max().unwrap_or(0)];
     let render = |a: Option<&Vec<Vec<u8>>>, b: Option<&Vec<Vec<u8>>>| -> Vec<u8> {
-        let jf = a.map(|l| l.get(k1).cloned().unwrap_or_default()).or_else(|| b.map(|l| l.get(k2).cloned().unwrap_or_default())).unwrap_or_default();
+        let jf = a
+            .map(|l| l.get(k1).cloned().unwrap_or_default())
+            .or_else(|| b.map(|l| l.get(k2).cloned().unwrap_or_default()))
+            .unwrap_or_default();
         let mut parts: Vec<Vec<u8>> = Vec::new();
         let fmt: Option<Vec<OutField>> = format.clone().or_else(|| {
             auto.then(|| {

@@ -131,7 +131,7 @@ pub fn write(out: &mut String, v: &Val, f: &Fmt, level: usize) {
             out.push('{');
             let mut items: Vec<(&Val, &Val)> = o.iter().collect();
             if f.sort_keys {
-                items.sort_by(|a, b| text(a.0).cmp(&text(b.0)));
+                items.sort_by_key(|a| text(a.0));
             }
             for (i, (k, x)) in items.into_iter().enumerate() {
                 if i > 0 {
@@ -173,7 +173,11 @@ pub fn compile(code: &str, vars: Vec<(String, Val)>) -> Result<Program, String> 
     let arena = Arena::default();
     let modules = loader.load(&arena, File { code, path: () }).map_err(|errs| {
         let n = errs.len();
-        format!("jq: error: syntax error in filter {}\njq: {n} compile error{}", util::quote(code), if n == 1 { "" } else { "s" })
+        format!(
+            "jq: error: syntax error in filter {}\njq: {n} compile error{}",
+            util::quote(code),
+            if n == 1 { "" } else { "s" }
+        )
     })?;
     let filter = Compiler::default()
         .with_funs(funs.map(|(n, a, f)| -> (&str, _, _) { (n, a, f) }))
@@ -181,7 +185,11 @@ pub fn compile(code: &str, vars: Vec<(String, Val)>) -> Result<Program, String> 
         .compile(modules)
         .map_err(|errs| {
             let n = errs.len();
-            format!("jq: error: {} is not defined\njq: {n} compile error{}", util::quote(code), if n == 1 { "" } else { "s" })
+            format!(
+                "jq: error: {} is not defined\njq: {n} compile error{}",
+                util::quote(code),
+                if n == 1 { "" } else { "s" }
+            )
         })?;
     Ok(Program { filter, values: vars.into_iter().map(|(_, v)| v).collect() })
 }
@@ -194,10 +202,12 @@ impl Program {
             .id
             .run((ctx, input))
             .map(unwrap_valr)
-            .map(|r| r.map_err(|e| {
-                let s = e.to_string();
-                s.strip_prefix("error: ").unwrap_or(&s).to_string()
-            }))
+            .map(|r| {
+                r.map_err(|e| {
+                    let s = e.to_string();
+                    s.strip_prefix("error: ").unwrap_or(&s).to_string()
+                })
+            })
             .collect()
     }
 }
@@ -210,7 +220,8 @@ pub fn parse_all(data: &[u8]) -> Result<Vec<Val>, String> {
 pub fn main(task: &mut Task) -> i32 {
     let args: Vec<String> = task.argv[1..].to_vec();
     let mut fmt = Fmt { indent: Some("  ".into()), sort_keys: false, ascii: false };
-    let (mut raw, mut join, mut null_in, mut slurp, mut exit_status, mut raw_in) = (false, false, false, false, false, false);
+    let (mut raw, mut join, mut null_in, mut slurp, mut exit_status, mut raw_in) =
+        (false, false, false, false, false, false);
     let mut vars: Vec<(String, Val)> = Vec::new();
     let mut positional: Vec<String> = Vec::new();
     let mut i = 0;
@@ -262,7 +273,7 @@ pub fn main(task: &mut Task) -> i32 {
                 Some(v) => match jaq_json::read::parse_single(v[1].as_bytes()) {
                     Ok(j) => vars.push((v[0].clone(), j)),
                     Err(_) => {
-                        util::error(task, NAME, &format!("Invalid JSON text passed to --argjson"));
+                        util::error(task, NAME, "Invalid JSON text passed to --argjson");
                         util::try_help(task, NAME);
                         return 2;
                     }
@@ -407,7 +418,7 @@ mod tests {
         assert_eq!(fmt_num(0.0001), "0.0001");
         assert_eq!(fmt_num(0.00001), "1e-05");
         assert_eq!(fmt_num(1.5e-7), "1.5e-07");
-        assert_eq!(fmt_num(3.14), "3.14");
+        assert_eq!(fmt_num(1.25), "1.25");
         assert_eq!(fmt_num(-0.0), "-0");
         assert_eq!(fmt_num(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(fmt_num(f64::INFINITY), "1.7976931348623157e+308");

@@ -16,7 +16,8 @@ fn name_of(n: i32) -> String {
 fn list(task: &Task, args: &[String]) -> i32 {
     if args.is_empty() {
         let names: Vec<String> = Signal::all().iter().map(|s| name_of(s.0)).collect();
-        util::out(task, format!("{}\n", names.join(" ")).as_bytes());
+        let text: String = names.chunks(16).map(|c| format!("{}\n", c.join(" "))).collect();
+        util::out(task, text.as_bytes());
         return 0;
     }
     let mut status = 0;
@@ -46,12 +47,8 @@ fn list(task: &Task, args: &[String]) -> i32 {
 }
 
 fn table(task: &Task) -> i32 {
-    let mut out = String::new();
-    for (i, s) in Signal::all().iter().enumerate() {
-        out.push_str(&format!("{:2} {:<8}", s.0, name_of(s.0)));
-        out.push(if (i + 1) % 7 == 0 { '\n' } else { ' ' });
-    }
-    let out = out.trim_end().to_string() + "\n";
+    let cells: Vec<String> = Signal::all().iter().map(|s| format!("{:2} {:<7}", s.0, name_of(s.0))).collect();
+    let out: String = cells.chunks(7).map(|c| format!("{}\n", c.join(" ").trim_end())).collect();
     util::out(task, out.as_bytes());
     0
 }
@@ -84,7 +81,9 @@ pub fn main(task: &mut Task) -> i32 {
                 break;
             }
             "--help" => return util::help(task, NAME, "[options] <pid> [...]"),
-            s if s.starts_with('-') && s.len() > 1 && !s[1..].starts_with(|c: char| c.is_ascii_digit()) || (s.starts_with('-') && i == 0 && args.len() > 1 && s[1..].parse::<i32>().is_ok()) => {
+            s if s.starts_with('-') && s.len() > 1 && !s[1..].starts_with(|c: char| c.is_ascii_digit())
+                || (s.starts_with('-') && i == 0 && args.len() > 1 && s[1..].parse::<i32>().is_ok()) =>
+            {
                 match Signal::parse(&s[1..]) {
                     Some(sg) => sig = sg.0,
                     None if s[1..].parse::<i32>() == Ok(0) => sig = 0,

@@ -82,11 +82,16 @@ pub fn main(task: &mut Task) -> i32 {
                 status = 1;
                 continue;
             }
-            if !sym && let (Ok(a), Ok(b)) = (task.lstat(&target), Ok::<_, Errno>(st.clone()))
+            if !sym
+                && let (Ok(a), Ok(b)) = (task.lstat(&target), Ok::<_, Errno>(st.clone()))
                 && a.ino == b.ino
                 && a.dev == b.dev
             {
-                util::error(task, NAME, &format!("{} and {} are the same file", util::quote(&target), util::quote(&link)));
+                util::error(
+                    task,
+                    NAME,
+                    &format!("{} and {} are the same file", util::quote(&target), util::quote(&link)),
+                );
                 status = 1;
                 continue;
             }
@@ -97,7 +102,10 @@ pub fn main(task: &mut Task) -> i32 {
             Ok(()) => {
                 if verbose {
                     let arrow = if sym { "->" } else { "=>" };
-                    util::out(task, format!("{} {arrow} {}\n", util::quote(&link), util::quote(&target_text)).as_bytes());
+                    util::out(
+                        task,
+                        format!("{} {arrow} {}\n", util::quote(&link), util::quote(&target_text)).as_bytes(),
+                    );
                 }
             }
             Err(e) => {
@@ -106,7 +114,12 @@ pub fn main(task: &mut Task) -> i32 {
                 } else if e == Errno::EEXIST {
                     format!("failed to create hard link {}: {}", util::quote(&link), e.strerror())
                 } else {
-                    format!("failed to create hard link {} => {}: {}", util::quote(&link), util::quote(&target), e.strerror())
+                    format!(
+                        "failed to create hard link {} => {}: {}",
+                        util::quote(&link),
+                        util::quote(&target),
+                        e.strerror()
+                    )
                 };
                 util::error(task, NAME, &msg);
                 status = 1;

@@ -102,6 +102,8 @@ struct Ls<'a> {
     now: Timespec,
     status: i32,
     out: Vec<u8>,
+    /// Stats that widen the next long listing's columns.
+    extra: Vec<Stat>,
 }
 
 fn mtime(st: &Stat, field: char) -> Timespec {
@@ -335,12 +337,22 @@ impl Ls<'_> {
             size: String,
             time: String,
             name: String,
+            /// Counts toward column widths only (GNU sizes the columns of
+            /// the file operands together with the directory operands).
+            phantom: bool,
         }
+        let extra = std::mem::take(&mut self.extra);
+        let phantoms: Vec<Entry> = extra
+            .into_iter()
+            .map(|st| Entry { name: String::new(), path: String::new(), st: Some(st), link: None })
+            .collect();
         let mut rows = Vec::new();
         let mut total = 0u64;
-        for e in entries {
+        for (e, phantom) in entries.iter().map(|e| (e, false)).chain(phantoms.iter().map(|e| (e, true))) {
             let Some(st) = &e.st else { continue };
-            total += st.blocks;
+            if !phantom {
+                total += st.blocks;
+            }
             let (owner, group) = match &self.db {
                 Some(db) if !self.o.numeric => (db.user_name(st.uid), db.group_name(st.gid)),
                 _ => (st.uid.to_string(), st.gid.to_string()),
@@ -378,6 +390,7 @@ impl Ls<'_> {
                 size,
                 time: self.time_str(mtime(st, self.o.time_field)),
                 name,
+                phantom,
             });
         }
         if show_total {
@@ -394,7 +407,7 @@ impl Ls<'_> {
             w(&|r| r.group.len()),
             w(&|r| r.size.len()),
         );
-        for r in &rows {
+        for r in rows.iter().filter(|r| !r.phantom) {
             let mut line = String::new();
             if self.o.inode {
                 line.push_str(&format!("{:>wi$} ", r.inode));
@@ -626,7 +639,7 @@ pub fn main(task: &mut Task) -> i32 {
         o.all = true;
     }
     let task: &Task = task;
-    let mut ls = Ls { task, o, db: None, now: task.now(), status: 0, out: Vec::new() };
+    let mut ls = Ls { task, o, db: None, now: task.now(), status: 0, out: Vec::new(), extra: Vec::new() };
     let operands = if p.operands.is_empty() { vec![".".to_string()] } else { p.operands.clone() };
     let follow_args =
         !ls.o.directory && ls.o.format != Format::Long && ls.o.indicator == Indicator::None || ls.o.dereference;
@@ -656,7 +669,11 @@ pub fn main(task: &mut Task) -> i32 {
     }
     ls.sort(&mut files);
     ls.sort(&mut dirs);
+    if !files.is_empty() {
+        ls.extra = dirs.iter().filter_map(|d| d.st.clone()).collect();
+    }
     ls.print(&files, false);
+    ls.extra.clear();
     let mut first = files.is_empty();
     let header = operands.len() > 1 || ls.o.recursive;
     for d in &dirs {

@@ -29,7 +29,7 @@ pub fn main(task: &mut Task) -> i32 {
         return util::help(task, NAME, "[OPTION]... [TEMPLATE]");
     }
     if p.operands.len() > 1 {
-        return util::usage_error(task, NAME, &format!("too many templates"), 1);
+        return util::usage_error(task, NAME, "too many templates", 1);
     }
     let quiet = p.has('q');
     let fail = |msg: String| {

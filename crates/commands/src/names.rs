@@ -98,7 +98,8 @@ pub fn yes_main(task: &mut Task) -> i32 {
         return util::help(task, "yes", "[STRING]...");
     }
     let args: Vec<&String> = args.iter().filter(|a| *a != "--").collect();
-    let line = if args.is_empty() { "y".to_string() } else { args.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ") };
+    let line =
+        if args.is_empty() { "y".to_string() } else { args.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ") };
     let mut block = Vec::with_capacity(8192);
     while block.len() < 8192 {
         block.extend_from_slice(line.as_bytes());
@@ -124,7 +125,11 @@ pub fn hostname_main(task: &mut Task) -> i32 {
         return 1;
     }
     let h = task.hostname().to_string();
-    let out = if task.argv.iter().any(|a| a == "-s" || a == "--short") { h.split('.').next().unwrap_or("").to_string() } else { h };
+    let out = if task.argv.iter().any(|a| a == "-s" || a == "--short") {
+        h.split('.').next().unwrap_or("").to_string()
+    } else {
+        h
+    };
     util::out(task, format!("{out}\n").as_bytes());
     0
 }

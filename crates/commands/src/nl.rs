@@ -51,8 +51,7 @@ pub fn main(task: &mut Task) -> i32 {
     let style = p.last('b').unwrap_or("t").to_string();
     let fmt = p.last('n').unwrap_or("rn").to_string();
     if !matches!(fmt.as_str(), "ln" | "rn" | "rz") {
-        util::error(task, NAME, &format!("invalid line numbering format: {}", util::quote(&fmt)));
-        return 1;
+        return util::usage_error(task, NAME, &format!("invalid line numbering format: {}", util::quote(&fmt)), 1);
     }
     let num = |c: char, d: i64| -> Result<i64, String> {
         match p.last(c) {

@@ -172,7 +172,13 @@ pub fn main(task: &mut Task) -> i32 {
         let mut out = format(v, to, &rmode);
         out.push_str(&suffix);
         let w = padding.unsigned_abs() as usize;
-        Ok(if padding > 0 { format!("{out:>w$}") } else if padding < 0 { format!("{out:<w$}") } else { out })
+        Ok(if padding > 0 {
+            format!("{out:>w$}")
+        } else if padding < 0 {
+            format!("{out:<w$}")
+        } else {
+            out
+        })
     };
     let mut out = String::new();
     let mut status = 0;

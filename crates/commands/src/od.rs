@@ -139,6 +139,14 @@ fn named(b: u8) -> String {
 }
 
 /// Parse a `-t` type string, e.g. `x1`, `d2`, `c`, `fD`, `u`.
+/// Parse a `-t` type string; also whether a `z` (show printable
+/// characters) suffix was given.
+pub fn parse_types_z(s: &str) -> Result<(Vec<Fmt>, bool), String> {
+    let z = s.ends_with('z');
+    let body = if z { &s[..s.len() - 1] } else { s };
+    parse_types(body).map(|v| (v, z)).map_err(|_| format!("invalid type string {}", util::quote(s)))
+}
+
 pub fn parse_types(s: &str) -> Result<Vec<Fmt>, String> {
     let b = s.as_bytes();
     let mut v = Vec::new();
@@ -198,7 +206,10 @@ pub fn parse_types(s: &str) -> Result<Vec<Fmt>, String> {
             }
             let ok = if kind == Kind::Float { size == 4 || size == 8 } else { matches!(size, 1 | 2 | 4 | 8) };
             if !ok {
-                return Err(format!("invalid type string {};\nthis system doesn't provide a {size}-byte integral type", util::quote(s)));
+                return Err(format!(
+                    "invalid type string {};\nthis system doesn't provide a {size}-byte integral type",
+                    util::quote(s)
+                ));
             }
         }
         v.push(Fmt { kind, size });
@@ -208,6 +219,11 @@ pub fn parse_types(s: &str) -> Result<Vec<Fmt>, String> {
 
 /// Render a whole dump.
 pub fn dump(data: &[u8], fmts: &[Fmt], radix: char, offset: u64, width: usize, all: bool) -> String {
+    dump_z(data, fmts, &[], radix, offset, width, all)
+}
+
+/// [`dump`], with `z[k]` saying whether format `k` shows `>text<`.
+pub fn dump_z(data: &[u8], fmts: &[Fmt], z: &[bool], radix: char, offset: u64, width: usize, all: bool) -> String {
     let addr = |a: u64| match radix {
         'd' => format!("{a:07}"),
         'x' => format!("{a:06x}"),
@@ -216,7 +232,10 @@ pub fn dump(data: &[u8], fmts: &[Fmt], radix: char, offset: u64, width: usize, a
     };
     // Every format gets the same number of characters per byte.
     // The widest format per byte sets the pace: (chars, bytes) as a ratio.
-    let (pn, pd) = fmts.iter().map(|f| (f.width() + 1, f.size)).fold((0, 1), |(an, ad), (bn, bd)| if bn * ad > an * bd { (bn, bd) } else { (an, ad) });
+    let (pn, pd) = fmts
+        .iter()
+        .map(|f| (f.width() + 1, f.size))
+        .fold((0, 1), |(an, ad), (bn, bd)| if bn * ad > an * bd { (bn, bd) } else { (an, ad) });
     let mut out = String::new();
     let mut prev: Option<&[u8]> = None;
     let mut starred = false;
@@ -244,6 +263,11 @@ pub fn dump(data: &[u8], fmts: &[Fmt], radix: char, offset: u64, width: usize, a
                 let s = f.render(chunk);
                 out.push_str(&format!("{s:>field$}"));
             }
+            if z.get(k).copied().unwrap_or(false) {
+                let missing = (width - line.len()).div_ceil(f.size) * field;
+                let text: String = line.iter().map(|&b| if (32..127).contains(&b) { b as char } else { '.' }).collect();
+                out.push_str(&format!("{}  >{text}<", " ".repeat(missing)));
+            }
             out.push('\n');
         }
         pos += width;
@@ -264,6 +288,7 @@ pub fn main(task: &mut Task) -> i32 {
         return util::help(task, NAME, "[OPTION]... [FILE]...");
     }
     let mut fmts = Vec::new();
+    let mut zs: Vec<bool> = Vec::new();
     let mut radix = 'o';
     let mut skip = 0u64;
     let mut limit: Option<u64> = None;
@@ -275,7 +300,11 @@ pub fn main(task: &mut Task) -> i32 {
                 match v {
                     "d" | "o" | "x" | "n" => radix = v.chars().next().unwrap_or('o'),
                     _ => {
-                        util::error(task, NAME, &format!("invalid output address radix '{v}'; it must be one character from [doxn]"));
+                        util::error(
+                            task,
+                            NAME,
+                            &format!("invalid output address radix '{v}'; it must be one character from [doxn]"),
+                        );
                         return 1;
                     }
                 }
@@ -323,8 +352,15 @@ pub fn main(task: &mut Task) -> i32 {
             'v' => continue,
             _ => continue,
         };
-        match parse_types(&t) {
-            Ok(f) => fmts.extend(f),
+        match parse_types_z(&t) {
+            Ok((f, z)) => {
+                zs.resize(fmts.len(), false);
+                zs.extend(f.iter().map(|_| false));
+                fmts.extend(f);
+                if let Some(last) = zs.last_mut() {
+                    *last = z;
+                }
+            }
             Err(m) => {
                 util::error(task, NAME, &m);
                 return 1;
@@ -356,7 +392,7 @@ pub fn main(task: &mut Task) -> i32 {
     }
     let task: &Task = task;
     let mut w = task.stdout();
-    let _ = w.write_all(dump(d, &fmts, radix, skip, width.max(1), p.has('v')).as_bytes());
+    let _ = w.write_all(dump_z(d, &fmts, &zs, radix, skip, width.max(1), p.has('v')).as_bytes());
     util::finish(task, NAME, &mut w, status)
 }
 

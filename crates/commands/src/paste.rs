@@ -10,8 +10,12 @@ use crate::util::{self, Arg, Input, Spec, opts};
 
 const NAME: &str = "paste";
 
-const LONG: &[(&str, Arg, char)] =
-    &[("delimiters", Arg::Req, 'd'), ("serial", Arg::No, 's'), ("zero-terminated", Arg::No, 'z'), ("help", Arg::No, 'H')];
+const LONG: &[(&str, Arg, char)] = &[
+    ("delimiters", Arg::Req, 'd'),
+    ("serial", Arg::No, 's'),
+    ("zero-terminated", Arg::No, 'z'),
+    ("help", Arg::No, 'H'),
+];
 
 /// The delimiter list with escapes; an empty entry (`\0`) means none.
 pub fn delimiters(s: &str) -> Vec<Vec<u8>> {

@@ -42,10 +42,10 @@ struct Hunk {
 }
 
 impl Hunk {
-    fn old(&self) -> Vec<&[u8]> {
+    fn old_lines(&self) -> Vec<&[u8]> {
         self.lines.iter().filter(|(t, _)| *t != b'+').map(|(_, l)| l.as_slice()).collect()
     }
-    fn new(&self) -> Vec<&[u8]> {
+    fn new_lines(&self) -> Vec<&[u8]> {
         self.lines.iter().filter(|(t, _)| *t != b'-').map(|(_, l)| l.as_slice()).collect()
     }
     fn reversed(&self) -> Hunk {
@@ -274,8 +274,8 @@ pub fn main(task: &mut Task) -> i32 {
 
 /// Which file a patch applies to.
 fn target(task: &Task, o: &Opts, fp: &FilePatch) -> (String, bool, bool) {
-    let creating = fp.old_name == "/dev/null" || fp.hunks.iter().all(|h| h.old_start == 0 && h.old().is_empty());
-    let deleting = fp.new_name == "/dev/null" || fp.hunks.iter().all(|h| h.new_start == 0 && h.new().is_empty());
+    let creating = fp.old_name == "/dev/null" || fp.hunks.iter().all(|h| h.old_start == 0 && h.old_lines().is_empty());
+    let deleting = fp.new_name == "/dev/null" || fp.hunks.iter().all(|h| h.new_start == 0 && h.new_lines().is_empty());
     let (creating, deleting) = if o.reverse { (deleting, creating) } else { (creating, deleting) };
     let pick = |name: &str| -> String {
         match o.strip {
@@ -341,7 +341,7 @@ fn apply_file(task: &Task, o: &Opts, fp: &FilePatch, forced: Option<&str>, out: 
     let mut delta: isize = 0;
     let mut min = 0usize;
     for (k, h) in hunks.iter().enumerate() {
-        let old = h.old();
+        let old = h.old_lines();
         let stated = if old.is_empty() { h.old_start as isize } else { h.old_start as isize - 1 };
         let guess = stated + last_offset + delta;
         match locate(&lines, guess, min, &old) {
@@ -358,7 +358,7 @@ fn apply_file(task: &Task, o: &Opts, fp: &FilePatch, forced: Option<&str>, out: 
                     ));
                 }
                 last_offset = off;
-                let new: Vec<Vec<u8>> = h.new().iter().map(|l| l.to_vec()).collect();
+                let new: Vec<Vec<u8>> = h.new_lines().iter().map(|l| l.to_vec()).collect();
                 let nlen = new.len();
                 lines.splice(at..at + old.len(), new);
                 delta += nlen as isize - old.len() as isize;
@@ -367,7 +367,7 @@ fn apply_file(task: &Task, o: &Opts, fp: &FilePatch, forced: Option<&str>, out: 
             None => {
                 // Does it look already applied?
                 let rev = h.reversed();
-                if k == 0 && !old.is_empty() && locate(&lines, guess, 0, &rev.old()).is_some() {
+                if k == 0 && !old.is_empty() && locate(&lines, guess, 0, &rev.old_lines()).is_some() {
                     if o.forward {
                         out.push_str("Reversed (or previously applied) patch detected!  Skipping patch.\n");
                     } else {
@@ -453,8 +453,8 @@ mod tests {
         let f = parse(p);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].old_name, "a/x");
-        assert_eq!(f[0].hunks[0].old(), vec![&b"a\n"[..], b"b\n"]);
-        assert_eq!(f[0].hunks[0].new(), vec![&b"a\n"[..], b"c"]);
+        assert_eq!(f[0].hunks[0].old_lines(), vec![&b"a\n"[..], b"b\n"]);
+        assert_eq!(f[0].hunks[0].new_lines(), vec![&b"a\n"[..], b"c"]);
         assert_eq!(strip("a/b/c", 1), "b/c");
         assert_eq!(strip("/a/b", 1), "a/b");
     }

@@ -116,7 +116,6 @@ fn strip_zeros(s: &str) -> String {
 /// Format a floating conversion (`f F e E g G a A`).
 pub fn fmt_float(c: char, conv: &Conv, v: f64) -> String {
     let upper = c.is_ascii_uppercase();
-    let neg = v.is_sign_negative() && !(v == 0.0 && !v.is_sign_negative());
     let sign = if v.is_sign_negative() && !v.is_nan() {
         "-"
     } else if conv.plus {
@@ -126,7 +125,6 @@ pub fn fmt_float(c: char, conv: &Conv, v: f64) -> String {
     } else {
         ""
     };
-    let _ = neg;
     if !v.is_finite() {
         let t = if v.is_nan() { "nan" } else { "inf" };
         let t = if upper { t.to_uppercase() } else { t.to_string() };

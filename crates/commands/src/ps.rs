@@ -49,7 +49,26 @@ fn comm(r: &Row) -> String {
 }
 
 fn cmd(r: &Row) -> String {
-    if r.zombie || r.argv.is_empty() { format!("[{}]", comm(r).trim_end_matches(" <defunct>")) } else { r.argv.join(" ") }
+    if r.zombie || r.argv.is_empty() {
+        format!("[{}]", comm(r).trim_end_matches(" <defunct>"))
+    } else {
+        r.argv.join(" ")
+    }
+}
+
+/// procps's minimum column width of a field.
+fn min_width(name: &str, bsd: bool) -> usize {
+    match name {
+        "pid" | "ppid" | "pgid" | "pgrp" | "sid" | "sess" | "rss" | "rssize" | "stime" | "start" => 5,
+        "uid" | "user" | "euser" | "uname" | "tty" | "tt" | "tname" => 8,
+        "time" | "cputime" if bsd => 6,
+        "time" | "cputime" => 8,
+        "c" => 2,
+        "%cpu" | "pcpu" | "%mem" | "pmem" | "stat" => 4,
+        "vsz" | "vsize" => 6,
+        "ni" | "nice" => 3,
+        _ => 0,
+    }
 }
 
 /// (header, right-aligned, value) for an `-o` field.
@@ -67,8 +86,10 @@ fn field(task: &Task, users: &util::users::Db, name: &str, r: &Row) -> Option<(S
         "group" | "egroup" => ("GROUP".into(), false, users.group_name(r.gid)),
         "comm" | "ucomm" | "ucmd" => ("COMMAND".into(), false, comm(r)),
         "cmd" | "args" | "command" => ("CMD".into(), false, cmd(r)),
-        "tty" | "tt" | "tname" => ("TT".into(), false, "?".into()),
+        "tty" | "tt" => ("TT".into(), false, "?".into()),
+        "tname" => ("TTY".into(), false, "?".into()),
         "time" | "cputime" => ("TIME".into(), true, "00:00:00".into()),
+        "bsdtime" => ("TIME".into(), true, "0:00".into()),
         "etime" => ("ELAPSED".into(), true, "00:00".into()),
         "stat" | "s" | "state" => ("S".into(), false, if r.zombie { "Z" } else { "S" }.into()),
         "stime" | "start" | "start_time" => ("STIME".into(), false, stime),
@@ -84,8 +105,8 @@ fn field(task: &Task, users: &util::users::Db, name: &str, r: &Row) -> Option<(S
 
 /// Render rows in columns: right-aligned numeric fields, the last field
 /// unpadded.
-fn render(headers: &[(String, bool)], rows: &[Vec<String>], no_header: bool) -> String {
-    let mut widths: Vec<usize> = headers.iter().map(|(h, _)| h.len()).collect();
+fn render(headers: &[(String, bool)], mins: &[usize], rows: &[Vec<String>], no_header: bool) -> String {
+    let mut widths: Vec<usize> = headers.iter().zip(mins).map(|((h, _), m)| h.len().max(*m)).collect();
     for r in rows {
         for (i, v) in r.iter().enumerate() {
             widths[i] = widths[i].max(v.len());
@@ -178,11 +199,11 @@ pub fn main(task: &mut Task) -> i32 {
     let users = util::users::Db::load(task);
     if fields.is_empty() {
         fields = if bsd_u {
-            ["user", "pid", "%cpu", "%mem", "vsz", "rss", "tty", "stat", "start", "time", "command"]
+            ["user", "pid", "%cpu", "%mem", "vsz", "rss", "tname", "stat", "start", "bsdtime", "command"]
         } else if full {
-            ["uid", "pid", "ppid", "c", "stime", "tty", "time", "cmd", "", "", ""]
+            ["uid", "pid", "ppid", "c", "stime", "tname", "time", "cmd", "", "", ""]
         } else {
-            ["pid", "tty", "time", "cmd", "", "", "", "", "", "", ""]
+            ["pid", "tname", "time", "cmd", "", "", "", "", "", "", ""]
         }
         .iter()
         .filter(|s| !s.is_empty())
@@ -208,7 +229,15 @@ pub fn main(task: &mut Task) -> i32 {
             header = Some((h, right));
             table[k].push(v);
         }
-        let hdr = match (header, field(task, &users, fname, &Row { pid: 0, ppid: 0, pgid: 0, sid: 0, uid: 0, gid: 0, argv: vec![], zombie: false, start: 0 })) {
+        let hdr = match (
+            header,
+            field(
+                task,
+                &users,
+                fname,
+                &Row { pid: 0, ppid: 0, pgid: 0, sid: 0, uid: 0, gid: 0, argv: vec![], zombie: false, start: 0 },
+            ),
+        ) {
             (Some(h), _) => h,
             (None, Some((h, r, _))) => (h, r),
             (None, None) => {
@@ -228,7 +257,8 @@ pub fn main(task: &mut Task) -> i32 {
         }
         headers.push(hdr);
     }
-    let out = render(&headers, &table, no_header);
+    let mins: Vec<usize> = fields.iter().map(|f| min_width(f.split('=').next().unwrap_or(""), bsd_u)).collect();
+    let out = render(&headers, &mins, &table, no_header);
     util::out(task, out.as_bytes());
     i32::from(rows.is_empty() && !pids.is_empty())
 }

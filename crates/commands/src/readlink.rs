@@ -3,7 +3,10 @@
 
 use agentos_kernel::Task;
 
-use crate::util::{self, Arg, Spec, opts, path::{self, Canon}};
+use crate::util::{
+    self, Arg, Spec, opts,
+    path::{self, Canon},
+};
 
 pub fn main(task: &mut Task) -> i32 {
     const NAME: &str = "readlink";
@@ -44,7 +47,13 @@ pub fn main(task: &mut Task) -> i32 {
         util::error(task, NAME, "ignoring --no-newline with multiple arguments");
         no_newline = false;
     }
-    let term = if p.has('z') { "\0" } else if no_newline { "" } else { "\n" };
+    let term = if p.has('z') {
+        "\0"
+    } else if no_newline {
+        ""
+    } else {
+        "\n"
+    };
     let mut status = 0;
     let mut out = String::new();
     for f in &p.operands {

@@ -281,7 +281,7 @@ pub fn main(task: &mut Task) -> i32 {
         color: false,
         eol: b'\n',
         null: false,
-        binary: Binary::Binary,
+        binary: Binary::Report,
         initial_tab: false,
         group_sep: Some(b"--".to_vec()),
         utf8: true,
@@ -473,7 +473,7 @@ pub fn main(task: &mut Task) -> i32 {
             }
             // Binary files met while recursing are skipped quietly.
             let cfg;
-            let cref = if e.depth > 0 && c.binary == Binary::Binary {
+            let cref = if e.depth > 0 && c.binary == Binary::Report {
                 cfg = Config { binary: Binary::WithoutMatch, ..c.clone() };
                 &cfg
             } else {

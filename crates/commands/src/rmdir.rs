@@ -32,6 +32,7 @@ pub fn main(task: &mut Task) -> i32 {
         if cur.is_empty() {
             cur = d.clone();
         }
+        let mut first = true;
         loop {
             if p.has('v') {
                 util::out(task, format!("{NAME}: removing directory, {}\n", util::quote(&cur)).as_bytes());
@@ -40,7 +41,9 @@ pub fn main(task: &mut Task) -> i32 {
                 Ok(()) => {}
                 Err(e) => {
                     if !(ignore && (e == Errno::ENOTEMPTY || e == Errno::EEXIST)) {
-                        util::error(task, NAME, &format!("failed to remove {}: {}", util::quote(&cur), e.strerror()));
+                        let what = if first { "" } else { "directory " };
+                        let msg = format!("failed to remove {what}{}: {}", util::quote(&cur), e.strerror());
+                        util::error(task, NAME, &msg);
                         status = 1;
                     }
                     break;
@@ -49,6 +52,7 @@ pub fn main(task: &mut Task) -> i32 {
             if !p.has('p') {
                 break;
             }
+            first = false;
             match cur.rfind('/') {
                 Some(i) if i > 0 => cur = cur[..i].trim_end_matches('/').to_string(),
                 _ => break,

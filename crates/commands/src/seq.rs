@@ -20,6 +20,8 @@ struct Num {
     prec: usize,
     /// Plain decimal (no exponent, not inf/nan): exact stepping possible.
     decimal: bool,
+    /// The exact value of an integer operand (any size up to i128).
+    int: Option<i128>,
 }
 
 fn parse_num(s: &str) -> Option<Num> {
@@ -39,7 +41,8 @@ fn parse_num(s: &str) -> Option<Num> {
     let frac = mant.split_once('.').map(|(_, f)| f.len()).unwrap_or(0) as i64;
     let prec = (frac - exp).max(0) as usize;
     let decimal = !lower.contains('e') && v.is_finite();
-    Some(Num { v, prec, decimal })
+    let int = if lower.bytes().all(|b| b.is_ascii_digit() || b == b'-') { lower.parse::<i128>().ok() } else { None };
+    Some(Num { v, prec, decimal, int })
 }
 
 /// Render one value with `-f FORMAT` (one float conversion).
@@ -129,6 +132,27 @@ fn valid_format(fmt: &str) -> Result<(), String> {
 /// Generate the sequence's text (without the final newline).
 fn generate(first: Num, step: Num, last: Num, sep: &str, width: bool, fmt: Option<&str>) -> Vec<String> {
     let prec = first.prec.max(step.prec);
+    if let (Some(a), Some(d), Some(l), None) = (first.int, step.int, last.int, fmt) {
+        let mut out = Vec::new();
+        let mut x = a;
+        while (d > 0 && x <= l) || (d < 0 && x >= l) {
+            out.push(x.to_string());
+            x += d;
+            if out.len() > 50_000_000 {
+                break;
+            }
+        }
+        if width {
+            let w = out.iter().map(|s| s.len()).max().unwrap_or(0).max(l.to_string().len());
+            for s in out.iter_mut() {
+                if s.len() < w {
+                    let (sign, digits) = if let Some(d) = s.strip_prefix('-') { ("-", d) } else { ("", s.as_str()) };
+                    *s = format!("{sign}{}{digits}", "0".repeat(w - s.len()));
+                }
+            }
+        }
+        return out;
+    }
     let mut vals: Vec<f64> = Vec::new();
     let exact = first.decimal && step.decimal && last.decimal && prec <= 18;
     if exact {
@@ -165,9 +189,7 @@ fn generate(first: Num, step: Num, last: Num, sep: &str, width: bool, fmt: Optio
         .map(|&v| match fmt {
             Some(f) => with_format(f, v),
             None => {
-                if !exact && (first.v.fract() != 0.0 || step.v.fract() != 0.0 || prec > 0) {
-                    format!("{v:.prec$}")
-                } else if exact || v.abs() < 1e18 {
+                if exact || prec > 0 || first.v.fract() != 0.0 || step.v.fract() != 0.0 || v.abs() < 1e18 {
                     format!("{v:.prec$}")
                 } else {
                     fmt_float('g', &Conv::default(), v)
@@ -218,7 +240,7 @@ pub fn main(task: &mut Task) -> i32 {
             }
         }
     }
-    let one = Num { v: 1.0, prec: 0, decimal: true };
+    let one = Num { v: 1.0, prec: 0, decimal: true, int: Some(1) };
     let (first, step, last) = match nums.len() {
         1 => (one, one, nums[0]),
         2 => (nums[0], one, nums[1]),
@@ -259,7 +281,7 @@ mod tests {
 
     fn run(args: &[&str], w: bool, fmt: Option<&str>) -> Vec<String> {
         let n: Vec<Num> = args.iter().map(|a| parse_num(a).unwrap()).collect();
-        let one = Num { v: 1.0, prec: 0, decimal: true };
+        let one = Num { v: 1.0, prec: 0, decimal: true, int: Some(1) };
         let (f, s, l) = match n.len() {
             1 => (one, one, n[0]),
             2 => (n[0], one, n[1]),

@@ -59,18 +59,13 @@ pub fn main(task: &mut Task) -> i32 {
         util::try_help(task, NAME);
         return 1;
     }
-    let d = if total.is_finite() { Duration::from_secs_f64(total.min(1e12)) } else { Duration::from_secs(u64::MAX / 4) };
-    loop {
-        match task.sleep(d) {
-            Ok(()) => return 0,
-            // A caught signal (none by default) interrupts; keep going.
-            Err(_) => {
-                if task.fatal_signal().is_some() {
-                    return 1;
-                }
-                return 0;
-            }
-        }
+    let d =
+        if total.is_finite() { Duration::from_secs_f64(total.min(1e12)) } else { Duration::from_secs(u64::MAX / 4) };
+    match task.sleep(d) {
+        Ok(()) => 0,
+        // Interrupted: by a fatal signal (we are ending anyway) or a caught
+        // one (none by default).
+        Err(_) => i32::from(task.fatal_signal().is_some()),
     }
 }
 

@@ -55,7 +55,13 @@ pub fn main(task: &mut Task) -> i32 {
     }
     let input_name = p.operands.first().cloned().unwrap_or_else(|| "-".into());
     let prefix = p.operands.get(1).cloned().unwrap_or_else(|| "x".into());
-    let numeric = if p.has('d') { Some(10) } else if p.has('x') { Some(16) } else { None };
+    let numeric = if p.has('d') {
+        Some(10)
+    } else if p.has('x') {
+        Some(16)
+    } else {
+        None
+    };
     let start: usize = p.last('d').or(p.last('x')).and_then(|s| s.parse().ok()).unwrap_or(0);
     let extra = p.last('\u{1}').unwrap_or("").to_string();
     let explicit_len = p.last('a').and_then(|a| a.parse::<usize>().ok());
@@ -81,7 +87,11 @@ pub fn main(task: &mut Task) -> i32 {
                 None => 1000,
                 Some(Ok(n)) if n > 0 => n,
                 _ => {
-                    util::error(task, NAME, &format!("invalid number of lines: {}", util::quote(p.last('l').unwrap_or(""))));
+                    util::error(
+                        task,
+                        NAME,
+                        &format!("invalid number of lines: {}", util::quote(p.last('l').unwrap_or(""))),
+                    );
                     return 1;
                 }
             };

@@ -39,6 +39,8 @@ fn stamp(t: Timespec) -> String {
 
 struct Ctx<'a> {
     task: &'a Task,
+    /// `%N` unquoted, as in the default format.
+    raw: bool,
     db: Db,
     name: &'a str,
     st: Stat,
@@ -65,11 +67,12 @@ impl Ctx<'_> {
             'm' => self.mount_point(),
             'n' => self.name.to_string(),
             'N' => {
-                let mut s = util::quote(self.name);
+                let q = |s: &str| if self.raw { s.to_string() } else { util::quote(s) };
+                let mut s = q(self.name);
                 if st.is_symlink()
                     && let Ok(t) = self.task.readlink(self.name)
                 {
-                    s.push_str(&format!(" -> {}", util::quote(&t)));
+                    s.push_str(&format!(" -> {}", q(&t)));
                 }
                 s
             }
@@ -209,7 +212,9 @@ pub fn main(task: &mut Task) -> i32 {
         return util::usage_error(task, NAME, "missing operand", 1);
     }
     let db = Db::load(task);
-    let printf = p.last('\u{1}').map(|f| String::from_utf8_lossy(&escape::unescape(f.as_bytes(), escape::Mode::Format).0).into_owned());
+    let printf = p
+        .last('\u{1}')
+        .map(|f| String::from_utf8_lossy(&escape::unescape(f.as_bytes(), escape::Mode::Format).0).into_owned());
     let format = p.last('c').map(|f| format!("{f}\n"));
     let mut status = 0;
     let mut out = String::new();
@@ -226,7 +231,8 @@ pub fn main(task: &mut Task) -> i32 {
             }
         };
         let dev = matches!(st.file_type(), FileType::CharDevice | FileType::BlockDevice);
-        let ctx = Ctx { task, db: db.clone(), name: f, st };
+        let raw = printf.is_none() && format.is_none();
+        let ctx = Ctx { task, raw, db: db.clone(), name: f, st };
         let fmt = printf.clone().or_else(|| format.clone()).unwrap_or_else(|| {
             if p.has('t') {
                 TERSE.into()

@@ -41,7 +41,13 @@ pub fn main(task: &mut Task) -> i32 {
     // `-5` means `-n 5`.
     let args: Vec<String> = task.argv[1..]
         .iter()
-        .map(|a| if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) { format!("-n{}", &a[1..]) } else { a.clone() })
+        .map(|a| {
+            if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) {
+                format!("-n{}", &a[1..])
+            } else {
+                a.clone()
+            }
+        })
         .collect();
     let p = match opts::parse(&Spec::new("an:t:fhvo", LONG), &args) {
         Ok(p) => p,

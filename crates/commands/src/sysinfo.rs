@@ -46,7 +46,14 @@ pub fn free_main(task: &mut Task) -> i32 {
             "-h" | "--human" => Box::new(human),
             "-w" | "--wide" | "-t" | "--total" => f,
             "--help" => return util::help(task, "free", "[options]"),
-            s => return util::usage_error(task, "free", &format!("invalid option -- '{}'", s.trim_start_matches('-')), 1),
+            s => {
+                return util::usage_error(
+                    task,
+                    "free",
+                    &format!("invalid option -- '{}'", s.trim_start_matches('-')),
+                    1,
+                );
+            }
         };
     }
     let m = meminfo(task);
@@ -90,11 +97,9 @@ pub fn up_text(secs: u64) -> String {
 
 pub fn uptime_main(task: &mut Task) -> i32 {
     let text = util::input::read_file(task, "/proc/uptime").unwrap_or_default();
-    let secs = String::from_utf8_lossy(&text)
-        .split_whitespace()
-        .next()
-        .and_then(|v| v.parse::<f64>().ok())
-        .unwrap_or(0.0) as u64;
+    let secs =
+        String::from_utf8_lossy(&text).split_whitespace().next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+            as u64;
     let pretty = task.argv.iter().skip(1).any(|a| a == "-p" || a == "--pretty");
     if task.argv.iter().skip(1).any(|a| a == "-s" || a == "--since") {
         let boot = task.now().sec - secs as i64;

@@ -151,7 +151,7 @@ pub fn main(task: &mut Task) -> i32 {
         };
         if headers {
             let shown = if f == "-" { "standard input" } else { f.as_str() };
-            let _ = write!(w, "{}==> {shown} <==\n", if i > 0 { "\n" } else { "" });
+            let _ = writeln!(w, "{}==> {shown} <==", if i > 0 { "\n" } else { "" });
         }
         let _ = w.write_all(select(&data, bytes, from_start, n, delim));
         if follow && f != "-" {
@@ -188,7 +188,7 @@ pub fn main(task: &mut Task) -> i32 {
             let _ = task.close(fd);
             if got > 0 {
                 if headers && i != last {
-                    let _ = write!(w, "\n==> {f} <==\n");
+                    let _ = writeln!(w, "\n==> {f} <==");
                     last = i;
                 }
                 let _ = w.write_all(&buf[..got]);

@@ -79,10 +79,10 @@ fn expand_old_style(args: &[String]) -> Vec<String> {
     let mut tail = Vec::new();
     for c in first.chars() {
         out.push(format!("-{c}"));
-        if SHORT.contains(&format!("{c}:")) {
-            if let Some(v) = rest.next() {
-                out.push(v.clone());
-            }
+        if SHORT.contains(&format!("{c}:"))
+            && let Some(v) = rest.next()
+        {
+            out.push(v.clone());
         }
     }
     tail.extend(rest.cloned());
@@ -114,7 +114,11 @@ pub fn main(task: &mut Task) -> i32 {
         match c {
             'c' | 'x' | 't' => {
                 if o.mode.is_some_and(|m| m != *c) {
-                    util::error(task, NAME, "You may not specify more than one '-Acdtrux', '--delete' or  '--test-label' option");
+                    util::error(
+                        task,
+                        NAME,
+                        "You may not specify more than one '-Acdtrux', '--delete' or  '--test-label' option",
+                    );
                     util::try_help(task, NAME);
                     return 2;
                 }
@@ -146,7 +150,7 @@ pub fn main(task: &mut Task) -> i32 {
     }
     let Some(mode) = o.mode else {
         util::error(task, NAME, "You must specify one of the '-Acdtrux', '--delete' or '--test-label' options");
-        util::try_help(task, NAME);
+        let _ = task.write_all(2, b"Try 'tar --help' or 'tar --usage' for more information.\n");
         return 2;
     };
     // -C applies to the operands that follow it; for simplicity (and the
@@ -193,11 +197,28 @@ impl Creator<'_> {
     fn header(&self, st: &agentos_kernel::abi::Stat) -> tar::Header {
         let mut h = if self.o.ustar { tar::Header::new_ustar() } else { tar::Header::new_gnu() };
         h.set_mode(st.mode & 0o7777);
-        h.set_uid(st.uid as u64);
-        h.set_gid(st.gid as u64);
         h.set_mtime(st.mtime.sec.max(0) as u64);
-        let uname = self.o.owner.clone().unwrap_or_else(|| self.users.user_name(st.uid));
-        let gname = self.o.group.clone().unwrap_or_else(|| self.users.group_name(st.gid));
+        // --owner/--group take a name, a number, or NAME:NUMBER.
+        let (uid, uname) = match &self.o.owner {
+            None => (st.uid, self.users.user_name(st.uid)),
+            Some(o) => owner_spec(
+                o,
+                st.uid,
+                |n| self.users.user_by_name(n).map(|u| u.uid),
+                |u| self.users.user(u).map(|x| x.name.clone()),
+            ),
+        };
+        let (gid, gname) = match &self.o.group {
+            None => (st.gid, self.users.group_name(st.gid)),
+            Some(g) => owner_spec(
+                g,
+                st.gid,
+                |n| self.users.group_by_name(n).map(|x| x.gid),
+                |i| self.users.group(i).map(|x| x.name.clone()),
+            ),
+        };
+        h.set_uid(uid as u64);
+        h.set_gid(gid as u64);
         if !self.o.numeric {
             let _ = h.set_username(&uname);
             let _ = h.set_groupname(&gname);
@@ -279,13 +300,35 @@ impl Creator<'_> {
             match self.task.readdir(path) {
                 Ok(entries) => {
                     for e in entries {
-                        let child = if path.ends_with('/') { format!("{path}{}", e.name) } else { format!("{path}/{}", e.name) };
+                        let child = if path.ends_with('/') {
+                            format!("{path}{}", e.name)
+                        } else {
+                            format!("{path}/{}", e.name)
+                        };
                         self.add(&child);
                     }
                 }
                 Err(e) => self.err(&format!("{path}: Cannot open: {}", e.strerror())),
             }
         }
+    }
+}
+
+/// Resolve an `--owner`/`--group` value to an id and a name.
+fn owner_spec(
+    spec: &str,
+    default: u32,
+    by_name: impl Fn(&str) -> Option<u32>,
+    by_id: impl Fn(u32) -> Option<String>,
+) -> (u32, String) {
+    if let Some((n, i)) = spec.split_once(':')
+        && let Ok(i) = i.parse()
+    {
+        return (i, n.to_string());
+    }
+    match spec.parse::<u32>() {
+        Ok(i) => (i, by_id(i).unwrap_or_default()),
+        Err(_) => (by_name(spec).unwrap_or(default), spec.to_string()),
     }
 }
 
@@ -397,7 +440,7 @@ fn list_line(h: &tar::Header, name: &str, width: &mut usize) -> String {
     let user = user.unwrap_or_else(|| h.uid().unwrap_or(0).to_string());
     let group = group.unwrap_or_else(|| h.gid().unwrap_or(0).to_string());
     let size = h.size().unwrap_or(0).to_string();
-    let pad = user.len() + 1 + group.len() + size.len();
+    let pad = user.len() + 1 + group.len() + 1 + size.len();
     if pad > *width {
         *width = pad;
     }

@@ -12,7 +12,8 @@ use crate::util;
 /// Syntax errors, rendered per flavor.
 #[derive(Debug, PartialEq, Eq)]
 enum Error {
-    UnaryExpected(String),
+    /// Two arguments, the first not an operator: (first, last).
+    NotUnary(String, String),
     BinaryExpected(String),
     Integer(String),
     CloseParen,
@@ -26,7 +27,14 @@ impl Error {
     fn render(&self, flavor: Flavor) -> String {
         let q = |s: &str| if flavor == Flavor::Gnu { util::quote(s) } else { s.to_string() };
         match (self, flavor) {
-            (Error::UnaryExpected(s), _) => format!("{}: unary operator expected", q(s)),
+            (Error::NotUnary(first, _), Flavor::Bash) => format!("{first}: unary operator expected"),
+            (Error::NotUnary(first, last), Flavor::Gnu) => {
+                if first.len() == 2 && first.starts_with('-') {
+                    format!("{}: unary operator expected", q(first))
+                } else {
+                    format!("missing argument after {}", q(last))
+                }
+            }
             (Error::BinaryExpected(s), _) => format!("{}: binary operator expected", q(s)),
             (Error::Integer(s), Flavor::Bash) => format!("{s}: integer expression expected"),
             (Error::Integer(s), Flavor::Gnu) => format!("invalid integer {}", util::quote(s)),
@@ -134,7 +142,7 @@ impl Parser<'_> {
                 } else if is_unary(a[0]) {
                     self.unary(a[0], a[1])?
                 } else {
-                    return Err(Error::UnaryExpected(a[0].to_string()));
+                    return Err(Error::NotUnary(a[0].to_string(), a[1].to_string()));
                 }
             }
             3 => {
@@ -380,7 +388,9 @@ pub fn builtin_main(task: &mut Task) -> i32 {
 
 /// `[`, whatever `argv[0]` says.
 pub fn bracket_main(task: &mut Task) -> i32 {
-    if let Some(a) = task.argv.first_mut() {
+    if let Some(a) = task.argv.first_mut()
+        && util::path::basename(a) != "["
+    {
         *a = "[".into();
     }
     run(task, Flavor::Gnu)
@@ -388,7 +398,9 @@ pub fn bracket_main(task: &mut Task) -> i32 {
 
 /// The `[` builtin, whatever `argv[0]` says.
 pub fn bracket_builtin_main(task: &mut Task) -> i32 {
-    if let Some(a) = task.argv.first_mut() {
+    if let Some(a) = task.argv.first_mut()
+        && util::path::basename(a) != "["
+    {
         *a = "[".into();
     }
     run(task, Flavor::Bash)
@@ -445,13 +457,15 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(ev(&["foo", "bar"]), Err(Error::UnaryExpected("foo".into())));
+        assert_eq!(ev(&["foo", "bar"]), Err(Error::NotUnary("foo".into(), "bar".into())));
+        assert_eq!(Error::NotUnary("(".into(), "x".into()).render(Flavor::Gnu), "missing argument after 'x'");
+        assert_eq!(Error::NotUnary("-q".into(), "x".into()).render(Flavor::Gnu), "'-q': unary operator expected");
+        assert_eq!(Error::NotUnary("foo".into(), "bar".into()).render(Flavor::Bash), "foo: unary operator expected");
         assert_eq!(ev(&["a", "b", "c"]), Err(Error::BinaryExpected("b".into())));
         assert_eq!(ev(&["abc", "-eq", "1"]), Err(Error::Integer("abc".into())));
         assert_eq!(ev(&["1", "-eq", "1", "x", "y"]), Err(Error::Extra("x".into())));
         assert_eq!(Error::Integer("abc".into()).render(Flavor::Bash), "abc: integer expression expected");
         assert_eq!(Error::Integer("abc".into()).render(Flavor::Gnu), "invalid integer 'abc'");
-        assert_eq!(Error::UnaryExpected("foo".into()).render(Flavor::Gnu), "'foo': unary operator expected");
         assert_eq!(ev(&[" 5 ", "-eq", "+5"]), Ok(true));
     }
 }

@@ -170,7 +170,7 @@ pub fn main(task: &mut Task) -> i32 {
     let complement = p.has('c') || p.has('C');
     let (delete, squeeze, truncate) = (p.has('d'), p.has('s'), p.has('t'));
     let ops = &p.operands;
-    let need_two = !delete && !(squeeze && ops.len() == 1);
+    let need_two = !(delete || squeeze && ops.len() == 1);
     if ops.is_empty() {
         return util::usage_error(task, NAME, "missing operand", 1);
     }

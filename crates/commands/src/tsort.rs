@@ -60,13 +60,11 @@ pub fn tsort(tokens: &[&str]) -> (Vec<String>, Vec<(usize, Vec<String>)>) {
         // A loop: walk predecessors from the first remaining node until a
         // node repeats, report that cycle, and break its closing edge.
         let start = sorted.iter().copied().find(|&i| !nodes[i].done).unwrap_or(0);
-        let pred = |n: usize, nodes: &[Node]| {
-            sorted.iter().copied().find(|&p| !nodes[p].done && nodes[p].succ.contains(&n))
-        };
+        let pred =
+            |n: usize, nodes: &[Node]| sorted.iter().copied().find(|&p| !nodes[p].done && nodes[p].succ.contains(&n));
         let mut path = vec![start];
         let mut cur = start;
-        loop {
-            let Some(p) = pred(cur, &nodes) else { break };
+        while let Some(p) = pred(cur, &nodes) {
             if let Some(pos) = path.iter().position(|&x| x == p) {
                 // `path` runs backwards along edges; report it forwards
                 // from the repeated node, then break the edge into it.

@@ -45,7 +45,7 @@ pub fn main(task: &mut Task) -> i32 {
     let any = fields.iter().any(|(c, _)| p.has(*c));
     let mut out: Vec<&str> = Vec::new();
     for (c, v) in fields {
-        let want = if all { !(v == "unknown" && !p.has(c)) } else { p.has(c) || (!any && c == 's') };
+        let want = if all { v != "unknown" || p.has(c) } else { p.has(c) || (!any && c == 's') };
         if want {
             out.push(v);
         }

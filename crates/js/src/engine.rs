@@ -111,9 +111,7 @@ fn forced_status(task: &Task, state: &RtState) -> Option<i32> {
 
 fn is_oom(ctx: &Ctx<'_>, err: &Value<'_>) -> bool {
     let _ = ctx;
-    err.as_object()
-        .and_then(|o| o.get::<_, String>("message").ok())
-        .is_some_and(|m| m == "out of memory")
+    err.as_object().and_then(|o| o.get::<_, String>("message").ok()).is_some_and(|m| m == "out of memory")
 }
 
 /// Report a thrown value through JS (`uncaughtException` handlers, Node's
@@ -152,14 +150,16 @@ fn report<'js>(ctx: &Ctx<'js>, task: &Task, state: &RtState, int: Option<&Object
     Some(1)
 }
 
-/// Run `r`; on a thrown error report it. `Some(status)` when the process
-/// must end now.
+/// Run `r`; on a thrown error report it. `Err(status)` when the process
+/// must end now; `handled` is the result to go on with when an
+/// `uncaughtException` listener dealt with the error.
 fn guard<'js, T>(
     ctx: &Ctx<'js>,
     task: &Task,
     state: &RtState,
     int: Option<&Object<'js>>,
     r: rquickjs::Result<T>,
+    handled: Option<T>,
 ) -> Result<T, i32> {
     match r {
         Ok(v) => match forced_status(task, state) {
@@ -168,7 +168,7 @@ fn guard<'js, T>(
         },
         Err(rquickjs::Error::Exception) => match report(ctx, task, state, int) {
             Some(c) => Err(c),
-            None => Err(1),
+            None => handled.ok_or(1),
         },
         Err(e) => {
             if let Some(c) = forced_status(task, state) {
@@ -209,7 +209,7 @@ fn run_checked(ctx: &Ctx<'_>, task: &Task, state: &RtState, opts: &cli::Options)
         info.set("main", payload)?;
         f.call((ops, info))
     };
-    let int = guard(ctx, task, state, None, boot())?;
+    let int = guard(ctx, task, state, None, boot(), None)?;
     let int = Some(&int);
     let get = |name: &str| -> Result<Function<'_>, i32> {
         int.and_then(|o| o.get::<_, Function>(name).ok()).ok_or_else(|| {
@@ -227,7 +227,7 @@ fn run_checked(ctx: &Ctx<'_>, task: &Task, state: &RtState, opts: &cli::Options)
     );
     let settle = || -> Result<(), i32> {
         loop {
-            let ran: bool = guard(ctx, task, state, int, ticks.call(()))?;
+            let ran: bool = guard(ctx, task, state, int, ticks.call(()), Some(true))?;
             let mut jobs = false;
             while ctx.execute_pending_job() {
                 jobs = true;
@@ -239,7 +239,7 @@ fn run_checked(ctx: &Ctx<'_>, task: &Task, state: &RtState, opts: &cli::Options)
                 return Err(c);
             }
             if !ran && !jobs {
-                let more: bool = guard(ctx, task, state, int, rejections.call(()))?;
+                let more: bool = guard(ctx, task, state, int, rejections.call(()), Some(true))?;
                 if !more {
                     return Ok(());
                 }
@@ -247,23 +247,20 @@ fn run_checked(ctx: &Ctx<'_>, task: &Task, state: &RtState, opts: &cli::Options)
         }
     };
     let outcome = (|| -> Result<(), i32> {
-        guard(ctx, task, state, int, run_main.call::<_, ()>(()))?;
+        guard(ctx, task, state, int, run_main.call::<_, ()>(()), Some(()))?;
         loop {
             settle()?;
-            let more: bool = guard(ctx, task, state, int, next.call(()))?;
+            let more: bool = guard(ctx, task, state, int, next.call(()), Some(true))?;
             if !more {
                 settle()?;
-                let again: bool = guard(ctx, task, state, int, before_exit.call(()))?;
+                let again: bool = guard(ctx, task, state, int, before_exit.call(()), Some(true))?;
                 if !again {
                     return Ok(());
                 }
             }
         }
     })();
-    let code = match outcome {
-        Ok(()) => None,
-        Err(c) => Some(c),
-    };
+    let code = outcome.err();
     // Signals and limits end the process without 'exit' handlers.
     if task.fatal_signal().is_some() || state.cpu_exceeded.get() {
         return Ok(code.unwrap_or(1));

@@ -2,6 +2,7 @@
 //! the kernel reads the host's wall clock or random source directly. The
 //! `host` side supplies real ones; tests use [`ManualClock`].
 
+use std::sync::Weak;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::abi::Timespec;
@@ -12,17 +13,35 @@ pub trait Clock: Send + Sync {
     fn realtime(&self) -> Timespec;
     /// Monotonic time since an arbitrary start (`CLOCK_MONOTONIC`).
     fn monotonic(&self) -> Timespec;
+    /// Ask to be called whenever the clock is moved by hand (a
+    /// [`ManualClock`] being advanced or set), so that a sleeper waiting for
+    /// a time on this clock can look again. The clock holds `cb` weakly:
+    /// dropping the last strong reference unsubscribes. Callbacks run on
+    /// the thread that moved the clock and must be quick. Clocks that only
+    /// move by themselves (the host's) keep the default, which never calls.
+    fn on_change(&self, cb: Weak<dyn Fn() + Send + Sync>) {
+        let _ = cb;
+    }
 }
 
+/// Callbacks of [`Clock::on_change`].
+type Watchers = parking_lot::Mutex<Vec<Weak<dyn Fn() + Send + Sync>>>;
+
 /// A clock that moves only when told to. Starts at 2024-01-01T00:00:00Z.
-#[derive(Debug)]
 pub struct ManualClock {
     nanos: AtomicI64,
+    watchers: Watchers,
+}
+
+impl std::fmt::Debug for ManualClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManualClock").field("nanos", &self.nanos).finish_non_exhaustive()
+    }
 }
 
 impl Default for ManualClock {
     fn default() -> Self {
-        ManualClock { nanos: AtomicI64::new(1_704_067_200 * 1_000_000_000) }
+        ManualClock { nanos: AtomicI64::new(1_704_067_200 * 1_000_000_000), watchers: Default::default() }
     }
 }
 
@@ -30,10 +49,24 @@ impl ManualClock {
     /// Move the clock forward.
     pub fn advance(&self, d: std::time::Duration) {
         self.nanos.fetch_add(d.as_nanos() as i64, Ordering::SeqCst);
+        self.changed();
     }
     /// Set the wall-clock time.
     pub fn set(&self, t: Timespec) {
         self.nanos.store(t.as_nanos() as i64, Ordering::SeqCst);
+        self.changed();
+    }
+    /// Call the live watchers, outside the lock (a watcher may subscribe
+    /// again), and forget the dead ones.
+    fn changed(&self) {
+        let live: Vec<_> = {
+            let mut w = self.watchers.lock();
+            w.retain(|cb| cb.strong_count() > 0);
+            w.iter().filter_map(Weak::upgrade).collect()
+        };
+        for cb in live {
+            cb();
+        }
     }
 }
 
@@ -43,6 +76,9 @@ impl Clock for ManualClock {
     }
     fn monotonic(&self) -> Timespec {
         Timespec::from_nanos(self.nanos.load(Ordering::SeqCst) as i128 - 1_704_067_200 * 1_000_000_000)
+    }
+    fn on_change(&self, cb: Weak<dyn Fn() + Send + Sync>) {
+        self.watchers.lock().push(cb);
     }
 }
 

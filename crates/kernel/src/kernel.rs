@@ -362,7 +362,13 @@ impl Kernel {
     }
 
     fn start(&self, mut task: Task, image: Image) {
-        task.process().state.lock().driver = image.program.driver();
+        {
+            // A `#!` script runs its interpreter: argv is the image's.
+            let mut st = task.process().state.lock();
+            st.driver = image.program.driver();
+            st.argv = image.argv.clone();
+        }
+        task.argv = image.argv.clone();
         let kernel = self.clone();
         crate::pool::execute(Box::new(move || {
             let status = run(&mut task, image);

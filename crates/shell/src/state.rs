@@ -119,6 +119,8 @@ pub struct Shell {
     pub shell_pid: Pid,
     /// The script or sourced file being read (`BASH_SOURCE`).
     pub source_file: Option<String>,
+    /// Extra `$PS4` characters (command substitution nesting).
+    pub xtrace_depth: u32,
     /// `pushd`/`popd` stack (most recent last), without the current
     /// directory.
     pub dir_stack: Vec<String>,
@@ -196,6 +198,7 @@ impl Shell {
             shell_pid: task.pid(),
             source_file: None,
             dir_stack: Vec::new(),
+            xtrace_depth: 0,
         }
     }
 

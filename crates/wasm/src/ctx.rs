@@ -62,7 +62,17 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(task: Task, memory_limit: usize) -> Ctx {
-        Ctx { task, memory: None, preopens: Vec::new(), memory_limit, charged: 0, oom: false, open_mode: None, sigmask: 0, ticks: 0 }
+        Ctx {
+            task,
+            memory: None,
+            preopens: Vec::new(),
+            memory_limit,
+            charged: 0,
+            oom: false,
+            open_mode: None,
+            sigmask: 0,
+            ticks: 0,
+        }
     }
 
     /// The name a preopened `fd` was registered under.

@@ -164,8 +164,8 @@ fn stub_unknown_imports(linker: &mut Linker<Ctx>, module: &Module) {
         let (m, n) = (imp.module().to_string(), imp.name().to_string());
         let what = format!("{m}::{n}");
         // Defining a name the linker has fails (no shadowing): ours stays.
-        let _ = linker.func_new(&m, &n, ty.clone(), move |_c, _args, out| {
-            match (results.as_slice(), out.first_mut()) {
+        let _ =
+            linker.func_new(&m, &n, ty.clone(), move |_c, _args, out| match (results.as_slice(), out.first_mut()) {
                 ([], _) => Ok(()),
                 ([ValType::I32], Some(v)) => {
                     *v = Val::I32(52);
@@ -176,8 +176,7 @@ fn stub_unknown_imports(linker: &mut Linker<Ctx>, module: &Module) {
                     Ok(())
                 }
                 _ => Err(wasmtime::Error::msg(format!("unsupported import {what}"))),
-            }
-        });
+            });
     }
 }
 

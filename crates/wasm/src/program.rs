@@ -147,11 +147,11 @@ fn stopped(store: &mut Store<Ctx>, e: wasmtime::Error) -> i32 {
         Some(Stop::OutOfMemory { .. }) => (Signal::SIGKILL, 137),
         None => match e.downcast_ref::<Trap>() {
             Some(t @ (Trap::MemoryOutOfBounds | Trap::StackOverflow | Trap::TableOutOfBounds)) => {
-                say(format!("wasm trap: {t}"));
+                say(t.to_string());
                 (Signal::SIGSEGV, 139)
             }
             Some(t) => {
-                say(format!("wasm trap: {t}"));
+                say(t.to_string());
                 (Signal::SIGABRT, 134)
             }
             None => {

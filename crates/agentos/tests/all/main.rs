@@ -7,4 +7,5 @@
 
 mod api;
 mod conformance;
+mod cron;
 mod fetch;

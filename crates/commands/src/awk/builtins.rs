@@ -126,7 +126,11 @@ impl Interp<'_> {
             B::Index => {
                 let s = self.eval_str(&args[0])?;
                 let t = self.eval_str(&args[1])?;
-                let pos = if t.is_empty() { 1 } else { s.windows(t.len()).position(|w| w == &t[..]).map(|p| p + 1).unwrap_or(0) };
+                let pos = if t.is_empty() {
+                    1
+                } else {
+                    s.windows(t.len()).position(|w| w == &t[..]).map(|p| p + 1).unwrap_or(0)
+                };
                 num(pos as f64)
             }
             B::Split => self.split(args),
@@ -145,7 +149,10 @@ impl Interp<'_> {
             B::Log => {
                 let x = self.num_arg(args, 0)?;
                 if x < 0.0 {
-                    self.warn(&format!("log: received negative argument {}", super::value::num_to_str(x, b"%.6g").escape_ascii()));
+                    self.warn(&format!(
+                        "log: received negative argument {}",
+                        super::value::num_to_str(x, b"%.6g").escape_ascii()
+                    ));
                     return num(-f64::NAN);
                 }
                 num(x.ln())
@@ -153,7 +160,10 @@ impl Interp<'_> {
             B::Sqrt => {
                 let x = self.num_arg(args, 0)?;
                 if x < 0.0 {
-                    self.warn(&format!("sqrt: called with negative argument {}", super::value::num_to_str(x, b"%.6g").escape_ascii()));
+                    self.warn(&format!(
+                        "sqrt: called with negative argument {}",
+                        super::value::num_to_str(x, b"%.6g").escape_ascii()
+                    ));
                     return num(-f64::NAN);
                 }
                 num(x.sqrt())
@@ -175,8 +185,7 @@ impl Interp<'_> {
             }
             B::Tolower | B::Toupper => {
                 let s = self.eval_str(&args[0])?;
-                let v: Vec<u8> =
-                    if b == B::Tolower { s.to_ascii_lowercase() } else { s.to_ascii_uppercase() };
+                let v: Vec<u8> = if b == B::Tolower { s.to_ascii_lowercase() } else { s.to_ascii_uppercase() };
                 Ok(Value::Str(Rc::from(v)))
             }
             B::System => {

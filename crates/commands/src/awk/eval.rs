@@ -261,10 +261,6 @@ impl Interp<'_> {
             }
             Expr::Assign(lv, rhs) => {
                 let v = self.eval(rhs)?;
-                let v = match v {
-                    Value::Uninit => Value::Uninit,
-                    v => v,
-                };
                 self.assign(lv, v.clone())?;
                 v
             }

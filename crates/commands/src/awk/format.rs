@@ -95,7 +95,13 @@ fn integer(out: &mut Vec<u8>, sp: &Spec, conv: u8, n: f64) {
             (neg, d)
         }
         _ => {
-            let u = if t < 0.0 { (t as i64) as u64 } else if t < 1.8e19 { t as u64 } else { u64::MAX };
+            let u = if t < 0.0 {
+                (t as i64) as u64
+            } else if t < 1.8e19 {
+                t as u64
+            } else {
+                u64::MAX
+            };
             let d = match conv {
                 b'o' => format!("{u:o}"),
                 b'x' => format!("{u:x}"),
@@ -120,11 +126,8 @@ fn integer(out: &mut Vec<u8>, sp: &Spec, conv: u8, n: f64) {
         b'X' if sp.alt && t != 0.0 => "0X",
         _ => "",
     };
-    let s = if matches!(conv, b'd' | b'i') {
-        format!("{}{}", sign(sp, neg), digits)
-    } else {
-        format!("{prefix}{digits}")
-    };
+    let s =
+        if matches!(conv, b'd' | b'i') { format!("{}{}", sign(sp, neg), digits) } else { format!("{prefix}{digits}") };
     // A precision turns off zero padding, as in C.
     let sp2 = Spec { zero: sp.zero && sp.prec.is_none(), ..*sp };
     pad(out, &sp2, s.as_bytes(), true);
@@ -257,10 +260,22 @@ mod tests {
     #[test]
     fn conversions() {
         use Value::Num;
-        assert_eq!(f("%5.2f|%-5d|%05d|%x|%o|%X", &[Num(3.14159), Num(42.0), Num(-42.0), Num(255.0), Num(8.0), Num(255.0)]), " 3.14|42   |-0042|ff|10|FF");
-        assert_eq!(f("%c%c|%s|%.2s|%10s|", &[Num(65.0), Value::str(b"hello"), Value::str(b"x"), Value::str(b"abc"), Value::str(b"r")]), "Ah|x|ab|         r|");
+        assert_eq!(
+            f("%5.2f|%-5d|%05d|%x|%o|%X", &[Num(3.14158), Num(42.0), Num(-42.0), Num(255.0), Num(8.0), Num(255.0)]),
+            " 3.14|42   |-0042|ff|10|FF"
+        );
+        assert_eq!(
+            f(
+                "%c%c|%s|%.2s|%10s|",
+                &[Num(65.0), Value::str(b"hello"), Value::str(b"x"), Value::str(b"abc"), Value::str(b"r")]
+            ),
+            "Ah|x|ab|         r|"
+        );
         assert_eq!(f("%*d|%-*d|%.3d", &[Num(4.0), Num(7.0), Num(3.0), Num(1.0), Num(5.0)]), "   7|1  |005");
-        assert_eq!(f("%e|%g|%G|%i", &[Num(12345.678), Num(0.0001), Num(1e-10), Num(3.9)]), "1.234568e+04|0.0001|1E-10|3");
+        assert_eq!(
+            f("%e|%g|%G|%i", &[Num(12345.678), Num(0.0001), Num(1e-10), Num(3.9)]),
+            "1.234568e+04|0.0001|1E-10|3"
+        );
         assert_eq!(f("%+d % d %#o %#x %%", &[Num(5.0), Num(5.0), Num(8.0), Num(255.0)]), "+5  5 010 0xff %");
         assert_eq!(f("%d %s", &[Num(1.0), Num(0.5)]), "1 0.5");
         assert_eq!(f("%z %", &[]), "%z %");

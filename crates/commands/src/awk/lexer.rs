@@ -271,13 +271,9 @@ impl<'a> Lexer<'a> {
             },
             b'<' => two(self, b'=', Tok::Le, Tok::Lt),
             b'=' => two(self, b'=', Tok::Eq, Tok::Assign),
-            b'&' => {
-                if self.peek_at(0) == b'&' {
-                    self.pos += 1;
-                    Tok::And
-                } else {
-                    return Err(("syntax error".into(), start));
-                }
+            b'&' if self.peek_at(0) == b'&' => {
+                self.pos += 1;
+                Tok::And
             }
             b'|' => two(self, b'|', Tok::Or, Tok::Pipe),
             b'"' => Tok::Str(self.string(start)?),
@@ -496,14 +492,17 @@ mod tests {
             ]
         );
         assert_eq!(toks(r#""a\tb\"\101\/""#), vec![Tok::Str(b"a\tb\"A/".to_vec())]);
-        assert_eq!(toks("f(x) length \\\n!~"), vec![
-            Tok::FuncName("f".into()),
-            Tok::LParen,
-            Tok::Name("x".into()),
-            Tok::RParen,
-            Tok::Builtin(Builtin::Length),
-            Tok::NoMatch
-        ]);
+        assert_eq!(
+            toks("f(x) length \\\n!~"),
+            vec![
+                Tok::FuncName("f".into()),
+                Tok::LParen,
+                Tok::Name("x".into()),
+                Tok::RParen,
+                Tok::Builtin(Builtin::Length),
+                Tok::NoMatch
+            ]
+        );
         assert_eq!(toks(".5 1e 0x1F"), vec![Tok::Num(0.5), Tok::Num(1.0), Tok::Name("e".into()), Tok::Num(31.0)]);
     }
 

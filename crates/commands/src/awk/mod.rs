@@ -38,7 +38,8 @@ pub fn split_assignment(arg: &[u8]) -> Option<(&[u8], &[u8])> {
     let eq = arg.iter().position(|&b| b == b'=')?;
     let name = &arg[..eq];
     let first = *name.first()?;
-    if !(first.is_ascii_alphabetic() || first == b'_') || !name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+    if !(first.is_ascii_alphabetic() || first == b'_') || !name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
         return None;
     }
     Some((name, &arg[eq + 1..]))
@@ -190,7 +191,11 @@ pub fn main(task: &mut Task) -> i32 {
                     src.push(b'\n');
                 }
                 Err(e) => {
-                    util::error(task, "awk", &format!("fatal: can't open source file `{f}' for reading: {}", e.strerror()));
+                    util::error(
+                        task,
+                        "awk",
+                        &format!("fatal: can't open source file `{f}' for reading: {}", e.strerror()),
+                    );
                     return 2;
                 }
             }

@@ -131,9 +131,7 @@ impl Parser<'_> {
                 | Tok::LParen
                 | Tok::Incr
                 | Tok::Decr
-                | Tok::Minus
-                | Tok::Plus
-        ) || (self.tok == Tok::In && false)
+        )
     }
 
     /// Concatenation, and `cmd | getline [var]` which binds like it.
@@ -147,10 +145,7 @@ impl Parser<'_> {
                 l = Expr::PipeGetline(Box::new(l), var);
                 continue;
             }
-            if !self.starts_operand() || matches!(self.tok, Tok::Minus | Tok::Plus | Tok::Not) {
-                return Ok(l);
-            }
-            if self.tok == Tok::In {
+            if !self.starts_operand() || self.tok == Tok::Not {
                 return Ok(l);
             }
             let r = self.additive()?;
@@ -324,13 +319,15 @@ impl Parser<'_> {
                 let mut list = self.expr_list(Tok::RParen)?;
                 match list.len() {
                     0 => self.error(),
-                    1 => Ok(list.pop().map(|e| match e {
-                        // Keep `(x)` distinct from `x` only where it matters:
-                        // a parenthesized group is never an lvalue target.
-                        Expr::Group(g) => Expr::Group(g),
-                        e => e,
-                    })
-                    .unwrap_or(Expr::Num(0.0))),
+                    1 => Ok(list
+                        .pop()
+                        .map(|e| match e {
+                            // Keep `(x)` distinct from `x` only where it matters:
+                            // a parenthesized group is never an lvalue target.
+                            Expr::Group(g) => Expr::Group(g),
+                            e => e,
+                        })
+                        .unwrap_or(Expr::Num(0.0))),
                     _ => Ok(Expr::Group(list)),
                 }
             }
@@ -462,7 +459,9 @@ mod tests {
 
     #[test]
     fn patterns_functions_and_errors() {
-        let p = parse(b"function f(a, b) { a[1] = b; return g(a) }\nfunction g(x) { return length(x) }\n/x/,/y/\nNR==1").unwrap();
+        let p =
+            parse(b"function f(a, b) { a[1] = b; return g(a) }\nfunction g(x) { return length(x) }\n/x/,/y/\nNR==1")
+                .unwrap();
         assert_eq!(p.funcs[0].array_params, vec![true, false]);
         assert!(matches!(p.rules[0].pattern, Pattern::Range(Expr::Regex(0), Expr::Regex(1), 0)));
         assert!(matches!(p.rules[1].pattern, Pattern::Expr(Expr::Cmp(..))));

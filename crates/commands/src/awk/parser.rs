@@ -51,7 +51,9 @@ impl<'a> Parser<'a> {
             cur_func: None,
             no_gt: false,
             no_in: false,
-            line_starts: std::iter::once(0).chain(src.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1)).collect(),
+            line_starts: std::iter::once(0)
+                .chain(src.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+                .collect(),
         };
         for (name, _) in SPECIALS {
             p.global(name);
@@ -421,7 +423,10 @@ impl<'a> Parser<'a> {
                 let printf = self.tok == Tok::Printf;
                 self.advance()?;
                 let mut args = Vec::new();
-                if !matches!(self.tok, Tok::Semi | Tok::Newline | Tok::RBrace | Tok::Gt | Tok::Append | Tok::Pipe | Tok::Eof) {
+                if !matches!(
+                    self.tok,
+                    Tok::Semi | Tok::Newline | Tok::RBrace | Tok::Gt | Tok::Append | Tok::Pipe | Tok::Eof
+                ) {
                     let old = std::mem::replace(&mut self.no_gt, true);
                     args.push(self.expr()?);
                     while self.tok == Tok::Comma {
@@ -450,11 +455,7 @@ impl<'a> Parser<'a> {
                     }
                     _ => None,
                 };
-                if printf {
-                    Stmt::Printf(args, redir)
-                } else {
-                    Stmt::Print(args, redir)
-                }
+                if printf { Stmt::Printf(args, redir) } else { Stmt::Print(args, redir) }
             }
             Tok::Next => {
                 self.advance()?;

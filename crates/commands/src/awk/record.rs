@@ -57,8 +57,8 @@ impl FieldSep {
                 out.push((start, s.len()));
             }
             FieldSep::Chars => {
-                for i in 0..s.len() {
-                    if !(paragraph && s[i] == b'\n') {
+                for (i, &b) in s.iter().enumerate() {
+                    if !(paragraph && b == b'\n') {
                         out.push((i, i + 1));
                     }
                 }
@@ -82,8 +82,8 @@ impl FieldSep {
                     let mut more = Vec::with_capacity(out.len());
                     for &(a, b) in out.iter() {
                         let mut st = a;
-                        for i in a..b {
-                            if s[i] == b'\n' {
+                        for (i, &c) in s.iter().enumerate().take(b).skip(a) {
+                            if c == b'\n' {
                                 more.push((st, i));
                                 st = i + 1;
                             }

@@ -305,7 +305,11 @@ impl Interp<'_> {
                     self.scratch = buf;
                     self.rt = rt;
                     let name = self.special(Special::Filename).to_str(b"%.6g");
-                    return fatal(format!("error reading input file `{}': {}", String::from_utf8_lossy(&name), e.strerror()));
+                    return fatal(format!(
+                        "error reading input file `{}': {}",
+                        String::from_utf8_lossy(&name),
+                        e.strerror()
+                    ));
                 }
             }
         }
@@ -385,7 +389,8 @@ impl Interp<'_> {
             Err(_) => return Ok(Value::Num(-1.0)),
         }
         self.set_special(Special::Rt, Value::Str(Rc::from(rt)));
-        if is_cmd {
+        // Only `cmd | getline` (into $0) counts records, as in gawk.
+        if is_cmd && var.is_none() {
             self.bump_nr(false);
         }
         match var {

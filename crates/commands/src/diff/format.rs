@@ -59,7 +59,7 @@ fn hunks(changes: &[Change], context: usize) -> Vec<&[Change]> {
             None => true,
             Some(next) => {
                 let prev = &changes[i - 1];
-                next.line0 - (prev.line0 + prev.deleted) >= 2 * context + 1
+                next.line0 - (prev.line0 + prev.deleted) > 2 * context
             }
         };
         if split {

@@ -96,37 +96,39 @@ pub fn main(task: &mut Task) -> i32 {
         switches: String::new(),
     };
     for (c, v) in &p.opts {
-        let r = match c {
-            'a' => Ok(o.text = true),
-            'b' => Ok(o.cmp.ignore_space_change = true),
-            'Z' => Ok(o.cmp.ignore_trailing_space = true),
-            'B' => Ok(o.cmp.ignore_blank_lines = true),
-            'c' => Ok(o.style = Style::Context(3)),
-            'C' | '\u{1}' => parse_context(v.as_deref(), 3).map(|n| o.style = Style::Context(n)),
-            'u' => Ok(o.style = Style::Unified(3)),
-            'U' | '\u{2}' => parse_context(v.as_deref(), 3).map(|n| o.style = Style::Unified(n)),
-            '\u{4}' => Ok(o.style = Style::Normal),
-            'i' => Ok(o.cmp.ignore_case = true),
-            'w' => Ok(o.cmp.ignore_all_space = true),
-            '\u{3}' => Ok(o.cmp.strip_trailing_cr = true),
-            'L' => Ok(o.labels.push(v.clone().unwrap_or_default())),
-            'N' | 'P' => Ok(o.new_file = true),
-            'q' => Ok(o.brief = true),
-            'r' => Ok(o.recursive = true),
-            's' => Ok(o.report_same = true),
-            'x' => Ok(o.exclude.push(v.clone().unwrap_or_default())),
-            _ => Ok(()),
-        };
-        if let Err(e) = r {
-            return usage(task, &e);
+        match c {
+            'a' => o.text = true,
+            'b' => o.cmp.ignore_space_change = true,
+            'Z' => o.cmp.ignore_trailing_space = true,
+            'B' => o.cmp.ignore_blank_lines = true,
+            'c' => o.style = Style::Context(3),
+            'C' | '\u{1}' | 'U' | '\u{2}' => match parse_context(v.as_deref(), 3) {
+                Ok(n) if matches!(c, 'C' | '\u{1}') => o.style = Style::Context(n),
+                Ok(n) => o.style = Style::Unified(n),
+                Err(e) => return usage(task, &e),
+            },
+            'u' => o.style = Style::Unified(3),
+            '\u{4}' => o.style = Style::Normal,
+            'i' => o.cmp.ignore_case = true,
+            'w' => o.cmp.ignore_all_space = true,
+            '\u{3}' => o.cmp.strip_trailing_cr = true,
+            'L' => o.labels.push(v.clone().unwrap_or_default()),
+            'N' | 'P' => o.new_file = true,
+            'q' => o.brief = true,
+            'r' => o.recursive = true,
+            's' => o.report_same = true,
+            'x' => o.exclude.push(v.clone().unwrap_or_default()),
+            _ => {}
         }
     }
     if o.labels.len() > 2 {
         return usage(task, "too many file label options");
     }
     let operands = &p.operands;
-    o.switches =
-        args.iter().take_while(|a| *a != "--").filter(|a| !operands.contains(a))
+    o.switches = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .filter(|a| !operands.contains(a))
         .map(|a| util::shell_quote(a, false, false))
         .collect::<Vec<_>>()
         .join(" ");

@@ -241,6 +241,9 @@ impl Parser<'_> {
                 self.i += 1;
                 Ok(e)
             }
+            Some(op @ ("-a" | "-and" | "-o" | "-or" | ",")) => {
+                Err(format!("invalid expression; you have used a binary operator '{op}' with nothing before it."))
+            }
             Some(_) => self.primary(),
             None => Err("invalid expression".into()),
         }
@@ -265,6 +268,9 @@ impl Parser<'_> {
         let name = self.args[self.i].clone();
         self.i += 1;
         let n = name.as_str();
+        if !n.starts_with('-') {
+            return Err(format!("paths must precede expression: `{n}'"));
+        }
         Ok(match n {
             "-true" => Expr::True,
             "-false" => Expr::False,
@@ -587,8 +593,12 @@ mod tests {
             "And(Or(Empty, True), Print { nul: false }) +action"
         );
         assert_eq!(
-            p(&["-a", "-b"]).unwrap_err(),
-            "invalid expression; you have used a binary operator '-a' with nothing after it."
+            p(&["-a", "-true"]).unwrap_err(),
+            "invalid expression; you have used a binary operator '-a' with nothing before it."
+        );
+        assert_eq!(
+            p(&["-true", "-o"]).unwrap_err(),
+            "invalid expression; you have used a binary operator '-o' with nothing after it."
         );
         assert_eq!(p(&["-user", "user", "-type", "f,d"]).unwrap(), "And(User(1000), Type(['f', 'd']))");
         assert_eq!(p(&["-exec", "echo", "{}", "+"]).unwrap(), "Exec(0) +action");

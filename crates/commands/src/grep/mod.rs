@@ -89,7 +89,8 @@ const LONG: &[(&str, Arg, char)] = &[
 /// What to do with binary files (`--binary-files`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Binary {
-    Binary,
+    /// Say that the file matches, without printing lines.
+    Report,
     Text,
     WithoutMatch,
 }
@@ -205,7 +206,7 @@ fn run(task: &mut Task, mut syntax: Syntax) -> i32 {
         color: false,
         eol: b'\n',
         null: false,
-        binary: Binary::Binary,
+        binary: Binary::Report,
         initial_tab: false,
         group_sep: Some(b"--".to_vec()),
         utf8,
@@ -293,7 +294,7 @@ fn run(task: &mut Task, mut syntax: Syntax) -> i32 {
             'I' => c.binary = Binary::WithoutMatch,
             BINARY_FILES => {
                 c.binary = match v {
-                    "binary" => Binary::Binary,
+                    "binary" => Binary::Report,
                     "text" => Binary::Text,
                     "without-match" => Binary::WithoutMatch,
                     _ => {

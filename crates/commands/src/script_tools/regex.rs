@@ -120,6 +120,28 @@ pub fn translate(p: &[u8], dialect: Dialect) -> Result<String, String> {
                     b'`' => out.push_str("\\A"),
                     b'\'' => out.push_str("\\z"),
                     b'1'..=b'9' => return Err("Back-references are not supported".into()),
+                    // GNU escapes for bytes: \xHH, \oNNN, \dNNN.
+                    b'x' | b'o' | b'd' if dialect != Dialect::Awk || e == b'x' => {
+                        let (radix, max) = match e {
+                            b'x' => (16, 2),
+                            b'o' => (8, 3),
+                            _ => (10, 3),
+                        };
+                        let mut v: u32 = 0;
+                        let mut n = 0;
+                        while n < max
+                            && let Some(d) = p.get(i).and_then(|c| (*c as char).to_digit(radix))
+                        {
+                            v = v * radix + d;
+                            i += 1;
+                            n += 1;
+                        }
+                        if n == 0 || v > 255 {
+                            lit(&mut out, e);
+                        } else {
+                            lit(&mut out, v as u8);
+                        }
+                    }
                     _ => match escape_byte(e) {
                         Some(b) => lit(&mut out, b),
                         None => lit(&mut out, e),
@@ -195,7 +217,7 @@ pub fn translate(p: &[u8], dialect: Dialect) -> Result<String, String> {
         last_was_rep = rep;
     }
     if depth > 0 {
-        return Err(if ere { "Unmatched ( or \\(".into() } else { "Unmatched ( or \\(".into() });
+        return Err("Unmatched ( or \\(".into());
     }
     Ok(out)
 }

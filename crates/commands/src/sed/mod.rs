@@ -11,6 +11,8 @@
 mod exec;
 mod io;
 mod parse;
+mod parse_args;
+mod text;
 
 use agentos_kernel::Task;
 use agentos_kernel::abi::OFlags;
@@ -45,6 +47,9 @@ const LONG: &[(&str, Arg, char)] = &[
 
 const USAGE: &str = "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n";
 
+/// GNU sed 4.9's full usage text, printed without a script.
+const FULL_USAGE: &str = include_str!("usage.txt");
+
 pub fn main(task: &mut Task) -> i32 {
     let args: Vec<String> = task.argv[1..].to_vec();
     let parsed = match opts::parse(&Spec::new("nre:f:Ei::szul:b", LONG), &args) {
@@ -56,7 +61,7 @@ pub fn main(task: &mut Task) -> i32 {
         }
     };
     if parsed.has('H') {
-        util::out(task, USAGE.as_bytes());
+        util::out(task, FULL_USAGE.as_bytes());
         return 0;
     }
     if parsed.has('V') {
@@ -85,7 +90,7 @@ pub fn main(task: &mut Task) -> i32 {
     }
     if chunks.is_empty() {
         if operands.is_empty() {
-            let _ = task.write_all(2, USAGE.as_bytes());
+            let _ = task.write_all(2, FULL_USAGE.as_bytes());
             return 1;
         }
         chunks.push(Chunk { text: operands.remove(0).into_bytes(), file: None });

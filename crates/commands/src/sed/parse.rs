@@ -117,7 +117,7 @@ pub struct Program {
 
 pub struct Parser<'a> {
     s: &'a [u8],
-    pos: usize,
+    pub(super) pos: usize,
     /// Where each chunk starts in `s`, and how it is named.
     chunks: Vec<(usize, Option<String>)>,
     extended: bool,
@@ -164,7 +164,7 @@ pub fn parse(chunks: &[Chunk], extended: bool) -> Result<Program, Error> {
                 }
             }
             None => {
-                return Err((format!("can't find label for jump to `{}'", String::from_utf8_lossy(&name)), 1));
+                return Err((format!("can't find label for jump to `{}'", String::from_utf8_lossy(&name)), 4));
             }
         }
     }
@@ -172,22 +172,22 @@ pub fn parse(chunks: &[Chunk], extended: bool) -> Result<Program, Error> {
 }
 
 impl Parser<'_> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
 
-    fn next(&mut self) -> Option<u8> {
+    pub(super) fn next(&mut self) -> Option<u8> {
         let c = self.peek()?;
         self.pos += 1;
         Some(c)
     }
 
     /// An error at the current position.
-    fn err(&self, msg: &str) -> Error {
+    pub(super) fn err(&self, msg: &str) -> Error {
         self.err_at(self.pos, msg)
     }
 
-    fn err_at(&self, pos: usize, msg: &str) -> Error {
+    pub(super) fn err_at(&self, pos: usize, msg: &str) -> Error {
         // The last consumed byte decides the chunk; the newline that joins
         // chunks is not counted, as GNU's end of an expression is not.
         let last = pos.saturating_sub(1);
@@ -214,7 +214,7 @@ impl Parser<'_> {
         (format!("{where_}: {msg}"), 1)
     }
 
-    fn skip_ws(&mut self) {
+    pub(super) fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.pos += 1;
         }
@@ -226,7 +226,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Option<u64> {
+    pub(super) fn number(&mut self) -> Option<u64> {
         let start = self.pos;
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
@@ -249,7 +249,7 @@ impl Parser<'_> {
         }
     }
 
-    fn regex_body(&mut self, delim: u8, what: &str) -> Result<Vec<u8>, Error> {
+    pub(super) fn regex_body(&mut self, delim: u8, what: &str) -> Result<Vec<u8>, Error> {
         let mut out = Vec::new();
         loop {
             let Some(c) = self.next() else { return Err(self.err(what)) };
@@ -276,7 +276,7 @@ impl Parser<'_> {
     }
 
     /// Parse regex flags `I` and `M` and compile.
-    fn compile(&self, body: &[u8], icase: bool, multi: bool) -> Result<Re, Error> {
+    pub(super) fn compile(&self, body: &[u8], icase: bool, multi: bool) -> Result<Re, Error> {
         if body.is_empty() {
             return Ok(None);
         }
@@ -501,7 +501,7 @@ impl Parser<'_> {
         l
     }
 
-    fn filename(&mut self) -> Vec<u8> {
+    pub(super) fn filename(&mut self) -> Vec<u8> {
         self.skip_ws();
         let start = self.pos;
         while self.peek().is_some_and(|c| c != b'\n') {
@@ -510,7 +510,7 @@ impl Parser<'_> {
         self.s[start..self.pos].to_vec()
     }
 
-    fn wfile(&mut self, name: Vec<u8>) -> usize {
+    pub(super) fn wfile(&mut self, name: Vec<u8>) -> usize {
         match self.wfiles.iter().position(|f| *f == name) {
             Some(i) => i,
             None => {
@@ -530,8 +530,6 @@ impl Parser<'_> {
             self.pos += 1;
             if self.peek() == Some(b'\n') {
                 self.pos += 1;
-            } else {
-                self.skip_ws();
             }
         }
         let mut out = Vec::new();
@@ -547,171 +545,6 @@ impl Parser<'_> {
         }
         out.push(b'\n');
         Ok(out)
-    }
-
-    fn subst(&mut self) -> Result<Box<Subst>, Error> {
-        const UNTERM: &str = "unterminated `s' command";
-        let delim = match self.next() {
-            None | Some(b'\n' | b'\\') => return Err(self.err(UNTERM)),
-            Some(d) => d,
-        };
-        let body = self.regex_body(delim, UNTERM)?;
-        let (repl, max_group) = self.replacement(delim)?;
-        let mut s = Subst {
-            re: None,
-            uses_groups: repl.iter().any(|r| matches!(r, Repl::Group(n) if *n > 0)),
-            repl,
-            global: false,
-            nth: 1,
-            print: 0,
-            write: None,
-        };
-        let (mut icase, mut multi, mut have_n) = (false, false, false);
-        loop {
-            match self.peek() {
-                Some(b'g') => {
-                    if s.global {
-                        self.pos += 1;
-                        return Err(self.err("multiple `g' options to `s' command"));
-                    }
-                    s.global = true;
-                }
-                Some(b'p') => {
-                    if s.print > 0 {
-                        self.pos += 1;
-                        return Err(self.err("multiple `p' options to `s' command"));
-                    }
-                    s.print += 1;
-                }
-                Some(b'i' | b'I') => icase = true,
-                Some(b'm' | b'M') => multi = true,
-                Some(b'e') => {}
-                Some(c) if c.is_ascii_digit() => {
-                    if have_n {
-                        self.pos += 1;
-                        return Err(self.err("multiple number options to `s' command"));
-                    }
-                    let n = self.number().unwrap_or(0);
-                    if n == 0 {
-                        return Err(self.err("number option to `s' command may not be zero"));
-                    }
-                    s.nth = n as usize;
-                    have_n = true;
-                    continue;
-                }
-                Some(b'w') => {
-                    self.pos += 1;
-                    let f = self.filename();
-                    s.write = Some(self.wfile(f));
-                    break;
-                }
-                None | Some(b'\n' | b';' | b' ' | b'\t' | b'}' | b'#') => break,
-                Some(_) => {
-                    self.pos += 1;
-                    return Err(self.err("unknown option to `s'"));
-                }
-            }
-            self.pos += 1;
-        }
-        s.re = self.compile(&body, icase, multi)?;
-        if let Some(re) = &s.re
-            && max_group >= re.captures_len()
-        {
-            return Err(self.err(&format!("invalid reference \\{max_group} on `s' command's RHS")));
-        }
-        Ok(Box::new(s))
-    }
-
-    fn replacement(&mut self, delim: u8) -> Result<(Vec<Repl>, usize), Error> {
-        let mut parts = Vec::new();
-        let mut lit = Vec::new();
-        let mut max = 0;
-        let flush = |lit: &mut Vec<u8>, parts: &mut Vec<Repl>| {
-            if !lit.is_empty() {
-                parts.push(Repl::Lit(std::mem::take(lit)));
-            }
-        };
-        loop {
-            let Some(c) = self.next() else { return Err(self.err("unterminated `s' command")) };
-            if c == delim {
-                break;
-            }
-            match c {
-                b'\n' => return Err(self.err_at(self.pos - 1, "unterminated `s' command")),
-                b'&' => {
-                    flush(&mut lit, &mut parts);
-                    parts.push(Repl::Group(0));
-                }
-                b'\\' => {
-                    let Some(e) = self.next() else { return Err(self.err("unterminated `s' command")) };
-                    match e {
-                        b'0'..=b'9' => {
-                            flush(&mut lit, &mut parts);
-                            let n = (e - b'0') as usize;
-                            max = max.max(n);
-                            parts.push(Repl::Group(n));
-                        }
-                        b'L' | b'U' | b'l' | b'u' | b'E' => {
-                            flush(&mut lit, &mut parts);
-                            parts.push(Repl::Case(e));
-                        }
-                        b'n' => lit.push(b'\n'),
-                        b't' => lit.push(b'\t'),
-                        b'r' => lit.push(b'\r'),
-                        b'f' => lit.push(0x0c),
-                        b'v' => lit.push(0x0b),
-                        b'a' => lit.push(0x07),
-                        e => lit.push(e),
-                    }
-                }
-                c => lit.push(c),
-            }
-        }
-        flush(&mut lit, &mut parts);
-        Ok((parts, max))
-    }
-
-    fn translate(&mut self) -> Result<Box<[u8; 256]>, Error> {
-        const UNTERM: &str = "unterminated `y' command";
-        let delim = match self.next() {
-            None | Some(b'\n' | b'\\') => return Err(self.err(UNTERM)),
-            Some(d) => d,
-        };
-        let side = |p: &mut Self| -> Result<Vec<u8>, Error> {
-            let mut out = Vec::new();
-            loop {
-                let Some(c) = p.next() else { return Err(p.err(UNTERM)) };
-                if c == delim {
-                    return Ok(out);
-                }
-                if c == b'\\' {
-                    match p.next() {
-                        Some(b'n') => out.push(b'\n'),
-                        Some(b't') => out.push(b'\t'),
-                        Some(b'\\') => out.push(b'\\'),
-                        Some(e) if e == delim => out.push(e),
-                        Some(b'\n') => out.push(b'\n'),
-                        Some(_) => return Err(p.err("unknown command: `\\'")),
-                        None => return Err(p.err(UNTERM)),
-                    }
-                    continue;
-                }
-                out.push(c);
-            }
-        };
-        let from = side(self)?;
-        let to = side(self)?;
-        if from.len() != to.len() {
-            return Err(self.err("strings for `y' command are different lengths"));
-        }
-        let mut map = Box::new([0u8; 256]);
-        for (i, m) in map.iter_mut().enumerate() {
-            *m = i as u8;
-        }
-        for (f, t) in from.iter().zip(&to) {
-            map[*f as usize] = *t;
-        }
-        Ok(map)
     }
 }
 

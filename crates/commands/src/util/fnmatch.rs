@@ -61,19 +61,16 @@ fn matches(p: &[u8], s: &[u8], f: Flags) -> bool {
                         continue;
                     }
                 }
-                b'\\' if pi + 1 < p.len() => {
-                    if si < s.len() && eq(p[pi + 1], s[si], f.casefold) {
-                        pi += 2;
-                        si += 1;
-                        continue;
-                    }
+                b'\\' if pi + 1 < p.len() && si < s.len() && eq(p[pi + 1], s[si], f.casefold) => {
+                    pi += 2;
+                    si += 1;
+                    continue;
                 }
-                c if c != b'?' && c != b'[' => {
-                    if si < s.len() && eq(c, s[si], f.casefold) {
-                        pi += 1;
-                        si += 1;
-                        continue;
-                    }
+                b'\\' if pi + 1 < p.len() => {}
+                c if c != b'?' && c != b'[' && si < s.len() && eq(c, s[si], f.casefold) => {
+                    pi += 1;
+                    si += 1;
+                    continue;
                 }
                 _ => {}
             }

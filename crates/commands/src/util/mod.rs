@@ -20,9 +20,18 @@ use agentos_kernel::{Errno, Task};
 pub use input::Input;
 pub use opts::{Arg, Parsed, Spec};
 
+/// The program name GNU prints: `argv[0]` as invoked when it names this
+/// command (`/usr/bin/cat`), else the command's own name.
+pub fn prog(task: &Task, name: &str) -> String {
+    match task.argv.first() {
+        Some(a0) if a0 == name || a0.ends_with(&format!("/{name}")) => a0.clone(),
+        _ => name.to_string(),
+    }
+}
+
 /// Write `name: msg\n` to standard error, as GNU's `error(3)` does.
 pub fn error(task: &Task, name: &str, msg: &str) {
-    let _ = task.write_all(2, format!("{name}: {msg}\n").as_bytes());
+    let _ = task.write_all(2, format!("{}: {msg}\n", prog(task, name)).as_bytes());
 }
 
 /// `name: subject: strerror`, with `subject` quoted only if needed
@@ -33,7 +42,7 @@ pub fn error_file(task: &Task, name: &str, path: &str, e: Errno) {
 
 /// The usage hint after a bad option: `Try 'cmd --help' for more information.`
 pub fn try_help(task: &Task, name: &str) {
-    let _ = task.write_all(2, format!("Try '{name} --help' for more information.\n").as_bytes());
+    let _ = task.write_all(2, format!("Try '{} --help' for more information.\n", prog(task, name)).as_bytes());
 }
 
 /// Report an option error with the usage hint; returns `status`.

@@ -687,11 +687,9 @@ impl<'a> Translator<'a> {
 
     fn star(&mut self) -> Result<(), String> {
         if self.atom.is_none() {
-            if self.ere {
-                if self.at_start() {
-                    self.warnings.push("* at start of expression".into());
-                }
-                // A `*` after an anchor or at the start is literal.
+            // A `*` after an anchor or at the start is literal.
+            if self.ere && self.at_start() {
+                self.warnings.push("* at start of expression".into());
             }
             self.begin_atom();
             self.out.push_str("\\*");

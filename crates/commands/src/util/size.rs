@@ -45,10 +45,8 @@ pub fn suffix_multiplier(s: &str) -> Option<u128> {
     let mut cs = s.chars();
     let first = cs.next()?;
     let rest: String = cs.collect();
+    // Lowercase letters are accepted too (`1k`, `1m`), as coreutils does.
     let idx = "KMGTPEZY".find(first.to_ascii_uppercase())?;
-    if first == 'k' && rest != "B" {
-        return None;
-    }
     let base: u128 = match rest.as_str() {
         "" | "iB" => 1024,
         "B" => 1000,
@@ -91,7 +89,8 @@ mod tests {
     fn size_suffixes() {
         assert_eq!(parse_size("10"), Some(10));
         assert_eq!(parse_size("2K"), Some(2048));
-        assert_eq!(parse_size("2k"), None);
+        assert_eq!(parse_size("2k"), Some(2048));
+        assert_eq!(parse_size("1m"), Some(1 << 20));
         assert_eq!(parse_size("2kB"), Some(2000));
         assert_eq!(parse_size("1MiB"), Some(1 << 20));
         assert_eq!(parse_size("1MB"), Some(1_000_000));

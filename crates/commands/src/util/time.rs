@@ -160,7 +160,7 @@ pub fn strftime(fmt: &str, t: Timespec) -> String {
         // (text, default pad, default width) — numbers get padded.
         let num = |v: i64, w: usize, p: char| (v.to_string(), p, w, true);
         let text = |s: String| (s, ' ', 0usize, false);
-        let h12 = if tm.hour % 12 == 0 { 12 } else { tm.hour % 12 };
+        let h12 = if tm.hour.is_multiple_of(12) { 12 } else { tm.hour % 12 };
         let (s, dpad, dwidth, numeric) = match conv {
             'a' => text(DAYS[tm.wday as usize][..3].to_string()),
             'A' => text(DAYS[tm.wday as usize].to_string()),

@@ -135,6 +135,14 @@ impl Vm {
     }
 }
 
+impl Out {
+    /// The same output with another exit status.
+    pub fn with_code(mut self, code: i32) -> Out {
+        self.code = code;
+        self
+    }
+}
+
 /// stdout, stderr, code in one tuple, for terse assertions.
 pub fn ok(stdout: &str) -> Out {
     Out { stdout: stdout.into(), stderr: String::new(), code: 0 }

@@ -2,8 +2,9 @@
 //! `/usr/bin`, run commands as processes with captured output, and compare
 //! with what GNU coreutils prints.
 
+mod extras;
 mod files;
 mod harness;
 mod misc;
-mod scratch;
+mod script_tools;
 mod text;

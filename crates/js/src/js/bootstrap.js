@@ -120,6 +120,10 @@
   let refTimers = 0;
   const now = () => ops.hrtime() / 1e6;
   internals.now = now;
+  // Like libuv, timers start from the loop's cached time, refreshed once
+  // per iteration (so a 0 ms timer set by the main script is already due
+  // when the loop starts, as in Node).
+  let loopNow = now();
   function insertTimer(t) {
     let lo = 0, hi = timers.length;
     while (lo < hi) {
@@ -144,7 +148,7 @@
       this._destroyed = false;
       this._ref = true;
       this.seq = timerSeq++;
-      this.when = now() + ms;
+      this.when = loopNow + ms;
       refTimers++;
       insertTimer(this);
     }
@@ -284,7 +288,7 @@
       }
       if (phase === 0) {
         phase = 1;
-        const t = now();
+        const t = loopNow = now();
         const due = [];
         for (const x of timers) { if (x.when <= t) due.push(x); else break; }
         queue = due.map((x) => () => {

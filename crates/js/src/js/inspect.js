@@ -294,7 +294,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   try {
     output = formatter(ctx, value, recurseTimes);
     for (i = 0; i < keys.length; i++) {
-      output.push(formatProperty(ctx, value, recurseTimes, keys[i], extrasType));
+      output.push(formatProperty(ctx, value, recurseTimes, keys[i], 0));
     }
   } finally {
     ctx.seen.pop();

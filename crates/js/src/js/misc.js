@@ -163,7 +163,7 @@ class Console {
       return [Array.isArray(data) ? r : r, ...cols.map((c) => isObj && c in v ? fmt(v[c]) : ''), ...(hasValues ? [isObj ? '' : fmt(v)] : [])];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)) + 2);
-    const center = (s, w) => { const l = Math.floor((w - s.length) / 2); return ' '.repeat(l) + s + ' '.repeat(w - s.length - l); };
+    const center = (s, w) => ` ${s}${' '.repeat(w - s.length - 1)}`;
     const line = (l, m, r) => l + widths.map((w) => '─'.repeat(w)).join(m) + r;
     let out = line('┌', '┬', '┐') + '\n';
     out += '│' + header.map((h, i) => center(h, widths[i])).join('│') + '│\n';

@@ -119,7 +119,8 @@ fn op_write_file(ctx: Ctx<'_>, path: String, data: Value<'_>, flags: i32, mode: 
 }
 
 fn op_stat(ctx: Ctx<'_>, path: String, follow: bool) -> rquickjs::Result<Vec<f64>> {
-    let (name, r) = if follow { ("stat", with_task(|t| t.stat(&path))) } else { ("lstat", with_task(|t| t.lstat(&path))) };
+    let (name, r) =
+        if follow { ("stat", with_task(|t| t.stat(&path))) } else { ("lstat", with_task(|t| t.lstat(&path))) };
     r.map(|s| stat_array(&s)).or_throw(&ctx, Call::path(name, &path))
 }
 

@@ -71,7 +71,12 @@ fn op_hash<'js>(ctx: Ctx<'js>, alg: String, data: Value<'js>) -> rquickjs::Resul
 }
 
 /// HMAC (RFC 2104) over any of the digests above.
-fn op_hmac<'js>(ctx: Ctx<'js>, alg: String, key: Value<'js>, data: Value<'js>) -> rquickjs::Result<TypedArray<'js, u8>> {
+fn op_hmac<'js>(
+    ctx: Ctx<'js>,
+    alg: String,
+    key: Value<'js>,
+    data: Value<'js>,
+) -> rquickjs::Result<TypedArray<'js, u8>> {
     let alg = norm_alg(&alg);
     let mut key = bytes_arg(&ctx, &key)?;
     let data = bytes_arg(&ctx, &data)?;
@@ -90,10 +95,16 @@ fn op_hmac<'js>(ctx: Ctx<'js>, alg: String, key: Value<'js>, data: Value<'js>) -
 }
 
 /// One-shot compression: `kind` is `gzip`, `deflate` (zlib) or `raw`.
-fn op_deflate<'js>(ctx: Ctx<'js>, data: Value<'js>, kind: String, level: Opt<i32>) -> rquickjs::Result<TypedArray<'js, u8>> {
+fn op_deflate<'js>(
+    ctx: Ctx<'js>,
+    data: Value<'js>,
+    kind: String,
+    level: Opt<Value<'js>>,
+) -> rquickjs::Result<TypedArray<'js, u8>> {
     use flate2::Compression;
     let data = bytes_arg(&ctx, &data)?;
-    let lvl = match level.0 {
+    let level = level.0.and_then(|v| v.as_number()).map(|n| n as i32);
+    let lvl = match level {
         Some(l) if (0..=9).contains(&l) => Compression::new(l as u32),
         _ => Compression::default(),
     };
@@ -121,11 +132,8 @@ fn op_deflate<'js>(ctx: Ctx<'js>, data: Value<'js>, kind: String, level: Opt<i32
 /// zlib's (`incorrect header check`).
 fn op_inflate<'js>(ctx: Ctx<'js>, data: Value<'js>, kind: String) -> rquickjs::Result<TypedArray<'js, u8>> {
     let data = bytes_arg(&ctx, &data)?;
-    let kind = if kind == "unzip" {
-        if data.starts_with(&[0x1f, 0x8b]) { "gzip" } else { "deflate" }
-    } else {
-        kind.as_str()
-    };
+    let kind =
+        if kind == "unzip" { if data.starts_with(&[0x1f, 0x8b]) { "gzip" } else { "deflate" } } else { kind.as_str() };
     let mut out = Vec::new();
     let r = match kind {
         "gzip" => flate2::read::MultiGzDecoder::new(&data[..]).read_to_end(&mut out),
@@ -188,7 +196,8 @@ fn op_b64_encode(ctx: Ctx<'_>, data: Value<'_>, url: Opt<bool>) -> rquickjs::Res
     let url = url.0 == Some(true);
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        let n =
+            (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
         for i in 0..=chunk.len() {
             let c = B64[((n >> (18 - 6 * i)) & 63) as usize];
             out.push(match (url, c) {

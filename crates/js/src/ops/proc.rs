@@ -29,7 +29,7 @@ fn op_spawn(
     file: String,
     argv: Vec<String>,
     env: Vec<String>,
-    cwd: Opt<String>,
+    cwd: Opt<rquickjs::Value<'_>>,
     stdio: Vec<i32>,
 ) -> rquickjs::Result<Vec<i32>> {
     let env = env.iter().map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).unwrap_or_default());
@@ -72,7 +72,7 @@ fn op_spawn(
         let opts = SpawnOptions {
             argv,
             env,
-            cwd: cwd.0,
+            cwd: cwd.0.and_then(|v| v.as_string().and_then(|s| s.to_string().ok())),
             fds: child_fds,
             pgroup: Pgroup::Inherit,
             on_exit: Some(Arc::new(move |_| drop(writer.lock().take()))),

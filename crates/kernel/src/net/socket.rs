@@ -65,7 +65,13 @@ fn any_addr(port: u16) -> SocketAddr {
 
 impl Socket {
     pub fn new(net: Arc<Network>, _kind: SockType, id: u64) -> Arc<Socket> {
-        Arc::new(Socket { net, state: Mutex::new(State::Unbound), reserved: Mutex::new(None), wq: Arc::new(WaitQueue::new()), id })
+        Arc::new(Socket {
+            net,
+            state: Mutex::new(State::Unbound),
+            reserved: Mutex::new(None),
+            wq: Arc::new(WaitQueue::new()),
+            id,
+        })
     }
 
     fn connected(net: Arc<Network>, end: ConnEnd, wq: Arc<WaitQueue>, id: u64) -> Arc<Socket> {
@@ -105,7 +111,11 @@ impl Socket {
             }
             State::Connected(_) => return Err(Errno::EINVAL),
         };
-        let l = Arc::new(Listener { queue: Mutex::new(VecDeque::new()), backlog: Mutex::new(backlog), wq: self.wq.clone() });
+        let l = Arc::new(Listener {
+            queue: Mutex::new(VecDeque::new()),
+            backlog: Mutex::new(backlog),
+            wq: self.wq.clone(),
+        });
         self.net.listen(addr.port(), l.clone());
         *self.reserved.lock() = None;
         *st = State::Listening(addr, l);
@@ -125,7 +135,7 @@ impl Socket {
     }
 
     /// `connect(2)` to a guest listener of this VM. `ECONNREFUSED` if
-    /// nothing listens; `EISCONN` if connected; `ENETUNREACH` for addresses
+    /// nothing listens; `EISCONN` if connected; `EACCES` for addresses
     /// outside the VM (outbound access goes through the host policy).
     pub fn connect(&self, addr: SocketAddr) -> KResult<()> {
         let mut st = self.state.lock();
@@ -140,7 +150,8 @@ impl Socket {
             }
         };
         if !is_local(&addr.ip()) {
-            return Err(Errno::ENETUNREACH);
+            // The VM is closed to the host network unless a policy opens it.
+            return Err(Errno::EACCES);
         }
         let l = self.net.listener(addr.port()).ok_or(Errno::ECONNREFUSED)?;
         let (client, server) = pair(local, addr, self.wq.clone(), Arc::new(WaitQueue::new()));

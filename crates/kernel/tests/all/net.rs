@@ -4,10 +4,10 @@
 use std::net::SocketAddr;
 
 use agentos_kernel::Errno::*;
+use agentos_kernel::SpawnOptions;
 use agentos_kernel::abi::OFlags;
 use agentos_kernel::net::SockType;
 use agentos_kernel::task::WaitTarget;
-use agentos_kernel::SpawnOptions;
 
 use super::{as_user, kernel};
 
@@ -105,4 +105,14 @@ fn vms_have_separate_ports_and_host_can_connect() {
     }
     // Listener gone with its process: the host is refused.
     assert_eq!(a.net.connect_host(8080).map(|_| ()), Err(ECONNREFUSED));
+}
+
+#[test]
+fn outbound_is_denied_by_default() {
+    let k = kernel();
+    let r = as_user(&k, |t| {
+        let c = t.socket(SockType::Stream, OFlags(0)).unwrap();
+        t.connect(c, addr("93.184.216.34:80"))
+    });
+    assert_eq!(r, Err(EACCES));
 }

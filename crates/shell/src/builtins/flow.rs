@@ -99,7 +99,7 @@ pub fn source(sh: &mut Shell, t: &mut Task, argv: &[String]) -> Res {
     let saved_pos = (argv.len() > 2).then(|| std::mem::replace(&mut sh.positional, argv[2..].to_vec()));
     sh.source_depth += 1;
     let saved_base = std::mem::replace(&mut sh.line_base, 0);
-    let saved_file = std::mem::replace(&mut sh.source_file, Some(path.clone()));
+    let saved_file = sh.source_file.replace(path.clone());
     let r = sh.run_text(t, &text, SrcKind::Source);
     sh.source_file = saved_file;
     sh.line_base = saved_base;

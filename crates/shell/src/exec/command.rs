@@ -109,8 +109,10 @@ impl Shell {
         for a in assigns {
             self.assign(t, a, false)?;
             if self.opts.xtrace {
-                let shown = match (&a.name, self.vars.get_str(&a.name.to_string())) {
-                    (ast::AssignmentName::VariableName(n), Some(v)) => format!("{n}={}", xtrace_quote(v)),
+                let shown = match (&a.name, &a.value, self.vars.get_str(&a.name.to_string())) {
+                    (ast::AssignmentName::VariableName(n), ast::AssignmentValue::Scalar(_), Some(v)) => {
+                        format!("{n}={}", xtrace_quote(v))
+                    }
                     _ => a.to_string(),
                 };
                 self.trace(t, &shown);

@@ -104,9 +104,10 @@ impl Shell {
             None => self.positional.clone(),
         };
         let mut status = 0;
+        let shown = if self.opts.xtrace { items.join(" ") } else { String::new() };
         for it in items {
             if self.opts.xtrace {
-                self.trace(t, &format!("for {} in {it}", f.variable_name));
+                self.trace(t, &format!("for {} in {shown}", f.variable_name));
             }
             self.assign_ref(t, &f.variable_name, None, &it)?;
             if let Step::Stop = self.run_body(t, &f.body.list, &mut status)? {
@@ -155,6 +156,9 @@ impl Shell {
     fn exec_case(&mut self, t: &mut Task, c: &ast::CaseClauseCommand) -> Res {
         self.set_line(Some(c.loc.clone()));
         let word = self.expand_str(t, &c.value.value)?;
+        if self.opts.xtrace {
+            self.trace(t, &format!("case {word} in"));
+        }
         let mut status = 0;
         let mut i = 0;
         let mut fall_through = false;

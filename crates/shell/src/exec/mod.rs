@@ -185,7 +185,8 @@ impl Shell {
                     None => None,
                 };
                 if self.opts.xtrace {
-                    self.trace(t, &format!("[[ {} ]]", e.expr));
+                    let shown = self.trace_test(t, &e.expr)?;
+                    self.trace(t, &format!("[[ {shown} ]]"));
                 }
                 let res = self.eval_ext_test(t, &e.expr).map(|b| if b { 0 } else { 1 });
                 if let Some(s) = saved {
@@ -210,7 +211,13 @@ impl Shell {
     /// Write an `xtrace` line (`$PS4` + text).
     pub fn trace(&self, t: &Task, text: &str) {
         let ps4 = self.vars.get_str("PS4").unwrap_or("+ ");
-        let _ = t.write_all(2, format!("{ps4}{text}\n").as_bytes());
+        let mut prefix = String::new();
+        if let Some(c) = ps4.chars().next() {
+            for _ in 0..self.xtrace_depth {
+                prefix.push(c);
+            }
+        }
+        let _ = t.write_all(2, format!("{prefix}{ps4}{text}\n").as_bytes());
     }
 
     /// Run the handlers of signals that arrived since the last check.

@@ -227,6 +227,7 @@ impl Shell {
             sh.line_base = base;
             // bash does not pass `set -e` into command substitutions.
             sh.opts.errexit = false;
+            sh.xtrace_depth += 1;
             sh.run_text(task, &text, SrcKind::Eval)
         });
         let out = match t.install(r, true) {
@@ -305,7 +306,8 @@ impl Shell {
 /// The file of `$(< file)`, if `cmd` is exactly that.
 fn read_shortcut(cmd: &str) -> Option<&str> {
     let rest = cmd.trim().strip_prefix('<')?.trim();
-    let simple = !rest.is_empty() && !rest.contains(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '<' | '>' | '(' | ')'));
+    let simple = !rest.is_empty()
+        && !rest.contains(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '<' | '>' | '(' | ')'));
     simple.then_some(rest)
 }
 

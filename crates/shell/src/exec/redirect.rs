@@ -152,7 +152,7 @@ impl Shell {
             self.error(t, &format!("{src}: ambiguous redirect"));
             return Err(Fail::Status(1));
         };
-        if t.file(n).is_err() || (n >= 10 && t.get_cloexec(n).unwrap_or(false) && self.is_saved_fd(n)) {
+        if t.file(n).is_err() {
             self.error(t, &format!("{n}: {}", Errno::EBADF.strerror()));
             return Err(Fail::Status(1));
         }
@@ -165,10 +165,6 @@ impl Shell {
             let _ = t.close(n);
         }
         Ok(())
-    }
-
-    fn is_saved_fd(&self, _fd: Fd) -> bool {
-        false
     }
 
     fn redirect_one(&mut self, t: &mut Task, r: &ast::IoRedirect, mut saved: Option<&mut Saved>) -> Result<(), Fail> {

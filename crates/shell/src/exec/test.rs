@@ -139,6 +139,22 @@ impl Shell {
         })
     }
 
+    /// A `[[ ]]` expression with its words expanded, for `set -x`.
+    pub fn trace_test(&mut self, t: &mut Task, e: &ast::ExtendedTestExpr) -> Result<String, Ctl> {
+        use ast::ExtendedTestExpr as E;
+        Ok(match e {
+            E::And(a, b) => format!("{} && {}", self.trace_test(t, a)?, self.trace_test(t, b)?),
+            E::Or(a, b) => format!("{} || {}", self.trace_test(t, a)?, self.trace_test(t, b)?),
+            E::Not(a) => format!("! {}", self.trace_test(t, a)?),
+            E::Parenthesized(a) => format!("( {} )", self.trace_test(t, a)?),
+            E::UnaryTest(p, w) => format!("{p} {}", self.expand_str(t, &w.value)?),
+            E::BinaryTest(p, l, r) => {
+                let (a, b) = (self.expand_str(t, &l.value)?, self.expand_str(t, &r.value)?);
+                format!("{a} {p} {b}")
+            }
+        })
+    }
+
     /// `=~`: match and fill `BASH_REMATCH`. An invalid regex is status 2.
     fn regex_match(&mut self, s: &str, re: &str) -> Result<bool, Ctl> {
         let Ok(rx) = regex::Regex::new(&translate_ere(re)) else {

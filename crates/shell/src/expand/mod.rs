@@ -72,7 +72,7 @@ impl Shell {
             Ok(v) => Some(v),
             Err(ArithError::Other(m)) if m.is_empty() => None,
             Err(e) => {
-                self.error(t, &format!("{what}: {}", e.message(text.trim())));
+                self.error(t, &format!("{what}: {}", e.message(text.trim_start())));
                 None
             }
         }

@@ -47,7 +47,6 @@ fn script_file_and_source() {
 }
 
 #[test]
-#[ignore = "kernel: Kernel::spawn keeps the caller's argv instead of the #! image's"]
 fn shebang_script() {
     check("printf '#!/bin/sh\\necho shebang $1\\n' > x\nchmod +x x\n./x arg", "shebang arg\n", "", 0);
 }
@@ -87,7 +86,12 @@ fn errexit_and_pipefail() {
 
 #[test]
 fn read_file_substitution_and_bash_source() {
-    check("echo hi > f; x=$(< f); echo \"$x\"; printf 'echo ${BASH_SOURCE[0]}\\n' > s.sh; bash s.sh", "hi\ns.sh\n", "", 0);
+    check(
+        "echo hi > f; x=$(< f); echo \"$x\"; printf 'echo ${BASH_SOURCE[0]}\\n' > s.sh; bash s.sh",
+        "hi\ns.sh\n",
+        "",
+        0,
+    );
 }
 
 #[test]

@@ -40,7 +40,9 @@ struct SpawnReq {
 }
 
 fn env_pairs(env: &[String]) -> Vec<(String, String)> {
-    env.iter().map(|kv| kv.split_once('=').map(|(k, v)| (k.into(), v.into())).unwrap_or((kv.clone(), String::new()))).collect()
+    env.iter()
+        .map(|kv| kv.split_once('=').map(|(k, v)| (k.into(), v.into())).unwrap_or((kv.clone(), String::new())))
+        .collect()
 }
 
 /// `path` as `execvp` would find it on `PATH` when it has no `/`.
@@ -100,7 +102,11 @@ fn child_fds(task: &Task, actions: &[u8]) -> KResult<Vec<(Fd, Arc<OpenFile>)>> {
 
 fn spawn(task: &Task, req: SpawnReq) -> KResult<Pid> {
     let env = env_pairs(&req.env);
-    let path = search_path(task, if req.path.is_empty() { req.argv.first().map(String::as_str).unwrap_or("") } else { &req.path }, &env);
+    let path = search_path(
+        task,
+        if req.path.is_empty() { req.argv.first().map(String::as_str).unwrap_or("") } else { &req.path },
+        &env,
+    );
     let fds = child_fds(task, &req.actions)?;
     let cwd = (!req.cwd.is_empty()).then_some(req.cwd);
     task.spawn(&path, SpawnOptions { argv: req.argv, env, cwd, fds, pgroup: req.pgroup, ..Default::default() })
@@ -175,7 +181,17 @@ pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
     l.func_wrap(
         M,
         "proc_spawn",
-        |mut c: Caller<'_, Ctx>, ap: i32, al: i32, ep: i32, el: i32, i: i32, o: i32, e: i32, cp: i32, cl: i32, out: i32| {
+        |mut c: Caller<'_, Ctx>,
+         ap: i32,
+         al: i32,
+         ep: i32,
+         el: i32,
+         i: i32,
+         o: i32,
+         e: i32,
+         cp: i32,
+         cl: i32,
+         out: i32| {
             call(&mut c, |mem, ctx| {
                 let mut actions = Vec::new();
                 for (src, dst) in [(i, 0), (o, 1), (e, 2)] {
@@ -209,7 +225,8 @@ pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
                 let env = env_pairs(&mem.string_list(ep as u32, el as u32)?);
                 let path = search_path(&ctx.task, &path, &env);
                 let n = xl as u32;
-                let close: Vec<Fd> = (0..n).map(|i| mem.read_u32(xp as u32 + 4 * i).map(|f| f as Fd)).collect::<KResult<_>>()?;
+                let close: Vec<Fd> =
+                    (0..n).map(|i| mem.read_u32(xp as u32 + 4 * i).map(|f| f as Fd)).collect::<KResult<_>>()?;
                 ctx.task.load_image(&path, argv.clone())?;
                 for fd in close {
                     let _ = ctx.task.set_cloexec(fd, true);

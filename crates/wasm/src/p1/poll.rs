@@ -73,7 +73,10 @@ fn poll_oneoff(mem: &mut GuestMem<'_>, ctx: &Ctx, sin: u32, sout: u32, n: u32) -
         return Err(Errno::EINVAL);
     }
     let subs = parse(mem, ctx, sin, n)?;
-    let earliest = subs.iter().filter_map(|s| if let Sub::Clock { deadline_ns, .. } = s { Some(*deadline_ns) } else { None }).min();
+    let earliest = subs
+        .iter()
+        .filter_map(|s| if let Sub::Clock { deadline_ns, .. } = s { Some(*deadline_ns) } else { None })
+        .min();
     let timeout = earliest.map(|d| Duration::from_nanos(d.saturating_sub(clock_now(ctx, 1).unwrap_or(0))));
     let mut fds: Vec<PollFd> = subs
         .iter()

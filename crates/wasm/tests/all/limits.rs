@@ -42,7 +42,10 @@ async fn memory_bomb_is_stopped_at_the_limit() {
 
 #[tokio::test]
 async fn abort_is_reported_as_sigabrt() {
-    let vm = vm_with(&["trap"]).await;
-    let r = run(&vm, "trap; echo status=$?").await;
-    assert_eq!(out(&r), (0, "status=134\n".into(), "trap: wasm trap: wasm `unreachable` instruction executed\n".into()));
+    let vm = vm_with(&["abort"]).await;
+    let r = run(&vm, "abort; echo status=$?").await;
+    assert_eq!(
+        out(&r),
+        (0, "status=134\n".into(), "abort: wasm trap: wasm `unreachable` instruction executed\n".into())
+    );
 }

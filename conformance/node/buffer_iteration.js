@@ -1,0 +1,2 @@
+const b = Buffer.from('ab');
+console.log([...b], [...b.entries()], b instanceof Uint8Array);

@@ -1,0 +1,1 @@
+console.log(Buffer.alloc(60, 1));

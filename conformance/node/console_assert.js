@@ -1,0 +1,1 @@
+console.assert(true, 'no'); console.assert(false, 'yes %s', 'fmt');

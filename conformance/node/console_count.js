@@ -1,0 +1,1 @@
+console.count(); console.count(); console.count('x'); console.countReset(); console.count();

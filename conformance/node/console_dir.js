@@ -1,0 +1,1 @@
+console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });

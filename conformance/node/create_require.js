@@ -1,0 +1,3 @@
+const { createRequire } = require('module');
+const r = createRequire('/tmp/x.js');
+console.log(r('path').sep, typeof r.resolve);

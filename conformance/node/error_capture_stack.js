@@ -1,0 +1,2 @@
+const o = {}; Error.captureStackTrace(o);
+console.log(typeof o.stack);

@@ -1,0 +1,1 @@
+import('/tmp/does-not-exist.mjs').catch((e) => console.log(e.code));

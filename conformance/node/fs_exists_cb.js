@@ -1,0 +1,1 @@
+require('fs').exists('/tmp', (e) => console.log('exists', e));

@@ -1,0 +1,1 @@
+for (const g of ['Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'EventTarget', 'structuredClone', 'atob', 'btoa', 'queueMicrotask', 'setImmediate', 'performance', 'crypto', 'Blob', 'ReadableStream', 'global', 'process', 'console']) console.log(g, typeof globalThis[g]);

@@ -1,0 +1,1 @@
+console.log(new Number(3), new String('ab'), new Boolean(false));

@@ -1,0 +1,2 @@
+const o = { name: 'o' }; o.self = o; o.list = [o];
+console.log(o);

@@ -1,0 +1,2 @@
+function named() {}
+console.log(named, () => {}, async function af() {}, function* g() {});

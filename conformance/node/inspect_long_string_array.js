@@ -1,0 +1,1 @@
+console.log(['aaaaaaaaaaaa', 'bbbbbbbbbbbbb', 'cccccccccccccc', 'dddddddddddd', 'eeeeeeeeee', 'ffffffffff', 'gggggggggg', 'hhhhhhh']);

@@ -1,0 +1,2 @@
+const s = Symbol('k');
+console.log({ [s]: 1, y: Symbol('v') }, Symbol.iterator);

@@ -1,0 +1,3 @@
+const t = performance.now();
+console.log(typeof t, t >= 0, typeof performance.timeOrigin);
+performance.mark('a'); console.log(performance.getEntriesByName('a').length);

@@ -1,0 +1,3 @@
+let n = 0;
+process.on('beforeExit', () => { if (n++ < 2) setTimeout(() => console.log('again', n), 1); });
+process.on('exit', () => console.log('exit', n));

@@ -1,0 +1,2 @@
+process.chdir('/tmp');
+console.log(process.cwd());

@@ -1,0 +1,2 @@
+const m = process.memoryUsage();
+console.log(typeof m.heapUsed, typeof m.rss, typeof process.uptime());

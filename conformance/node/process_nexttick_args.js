@@ -1,0 +1,1 @@
+process.nextTick((a, b) => console.log(a + b), 2, 3);

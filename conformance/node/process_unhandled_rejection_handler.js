@@ -1,0 +1,2 @@
+process.on('unhandledRejection', (r) => console.log('unhandled', r));
+Promise.reject(7);

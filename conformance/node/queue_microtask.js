@@ -1,0 +1,2 @@
+queueMicrotask(() => console.log('micro'));
+console.log('sync');

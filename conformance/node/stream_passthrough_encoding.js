@@ -1,0 +1,3 @@
+const { PassThrough } = require('stream');
+const p = new PassThrough(); p.setEncoding('utf8');
+p.on('data', (d) => console.log(typeof d, d)); p.end(Buffer.from('hé'));

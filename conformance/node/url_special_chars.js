@@ -1,0 +1,1 @@
+console.log(new URL('http://a.com/a b?c d#e f').href);
