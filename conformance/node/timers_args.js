@@ -1,2 +1,4 @@
-setTimeout((a, b) => console.log(a, b), 1, 'x', 'y');
-setImmediate((z) => console.log(z), 'zz');
+setTimeout((a, b) => {
+  console.log(a, b);
+  setImmediate((z) => console.log(z), 'zz');
+}, 1, 'x', 'y');

@@ -30,6 +30,9 @@ pub enum Error {
     /// No process with this pid was started through this VM's API.
     #[error("Process not found: {0}")]
     ProcessNotFound(i32),
+    /// No shell with this id was opened on this VM.
+    #[error("Shell not found: {0}")]
+    ShellNotFound(String),
     /// The VM was disposed; no further calls are possible.
     #[error("VM is disposed")]
     Disposed,

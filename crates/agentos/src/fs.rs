@@ -129,14 +129,20 @@ impl AgentOs {
         absolute(path)?;
         let t = self.host()?;
         let fd = t.open(path, OFlags::RDONLY, 0).map_err(Error::fs("open", path))?;
+        // Read the size `fstat` reports in one call, then keep going in
+        // case the file grew (or is a generated /proc file of size 0).
         let size = t.fstat(fd).map(|s| s.size as usize).unwrap_or(0);
         let mut out = vec![0u8; size];
         let mut filled = 0;
+        let mut chunk = Vec::new();
         let r = loop {
-            if filled == out.len() {
-                out.resize(out.len().max(4096) * 2, 0);
-            }
-            match t.read(fd, &mut out[filled..]) {
+            let n = if filled < out.len() {
+                t.read(fd, &mut out[filled..])
+            } else {
+                chunk.resize(64 * 1024, 0);
+                t.read(fd, &mut chunk).inspect(|&n| out.extend_from_slice(&chunk[..n]))
+            };
+            match n {
                 Ok(0) => break Ok(()),
                 Ok(n) => filled += n,
                 Err(e) => break Err(e),

@@ -36,6 +36,7 @@ mod fetch;
 mod fs;
 mod natives;
 mod process;
+mod shell;
 mod vm;
 
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
@@ -51,4 +52,5 @@ pub use http;
 pub use process::{
     ExecOptions, ExecResult, OutputCallback, ProcessInfo, ProcessTreeNode, SpawnOptions, SpawnedProcessInfo,
 };
+pub use shell::{OpenShellOptions, ShellId};
 pub use vm::{AgentOs, AgentOsOptions, VmLimits};

@@ -144,10 +144,13 @@ impl Listeners {
     }
 }
 
+/// An exit listener of `on_process_exit`.
+type ExitCallback = Arc<dyn Fn(i32) + Send + Sync>;
+
 /// Exit listeners, and the status once they have been called.
 #[derive(Default)]
 struct ExitListeners {
-    list: Vec<(u64, Arc<dyn Fn(i32) + Send + Sync>)>,
+    list: Vec<(u64, ExitCallback)>,
     exited: Option<i32>,
 }
 

@@ -81,6 +81,7 @@ pub(crate) struct VmInner {
     pub disposed: AtomicBool,
     pub spawned: Mutex<HashMap<i32, Arc<Spawned>>>,
     pub cron: crate::cron::CronState,
+    pub shells: crate::shell::Shells,
 }
 
 /// A VM: a kernel of its own, with a filesystem, processes and a shell,
@@ -190,6 +191,7 @@ impl AgentOs {
                 disposed: AtomicBool::new(false),
                 spawned: Mutex::new(HashMap::new()),
                 cron: Default::default(),
+                shells: Default::default(),
             }),
         })
     }

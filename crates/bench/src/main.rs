@@ -4,10 +4,15 @@
 //! Run with `cargo run --release -p agentos-bench`. Pass metric-name
 //! substrings as arguments to run only those.
 
+mod alloc_unsafe;
+
 use std::time::Instant;
 
 use agentos::{AgentOs, AgentOsOptions, ExecOptions, MkdirOptions, ReaddirOptions};
 use serde_json::json;
+
+#[global_allocator]
+static ALLOC: alloc_unsafe::Counting = alloc_unsafe::Counting;
 
 fn report(metric: &str, unit: &str, mut samples: Vec<f64>) {
     samples.sort_by(|a, b| a.total_cmp(b));
@@ -157,17 +162,23 @@ async fn main() {
         report("readdir_recursive_1000", "ms", r);
     }
     if want("memory") {
-        for count in [1usize, 10, 100] {
-            let before = rss_kib();
+        // Heap bytes per VM (exact, from the counting allocator) and RSS
+        // growth per VM (what the OS sees; moves in pages).
+        for count in [1usize, 10, 100, 1000] {
+            let heap0 = alloc_unsafe::live_bytes();
+            let rss0 = rss_kib();
             let mut vms = Vec::new();
             for _ in 0..count {
                 vms.push(vm().await);
             }
-            let after = rss_kib();
-            report(&format!("memory_idle_vm_x{count}"), "KiB_per_vm", vec![(after - before) / count as f64]);
+            let heap = (alloc_unsafe::live_bytes() - heap0) as f64 / 1024.0 / count as f64;
+            let rss = (rss_kib() - rss0) / count as f64;
+            report(&format!("memory_idle_vm_heap_x{count}"), "KiB_per_vm", vec![heap]);
+            report(&format!("memory_idle_vm_rss_x{count}"), "KiB_per_vm", vec![rss]);
             drop(vms);
         }
-        let before = rss_kib();
+        let heap0 = alloc_unsafe::live_bytes();
+        let rss0 = rss_kib();
         let mut vms = Vec::new();
         for _ in 0..10 {
             let v = vm().await;
@@ -175,8 +186,12 @@ async fn main() {
             vms.push(v);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        let after = rss_kib();
-        report("memory_vm_with_sleep_x10", "KiB_per_vm", vec![(after - before) / 10.0]);
+        report(
+            "memory_vm_with_sleep_heap_x10",
+            "KiB_per_vm",
+            vec![(alloc_unsafe::live_bytes() - heap0) as f64 / 1024.0 / 10.0],
+        );
+        report("memory_vm_with_sleep_rss_x10", "KiB_per_vm", vec![(rss_kib() - rss0) / 10.0]);
         for v in vms {
             v.dispose().await.unwrap();
         }
@@ -314,7 +329,10 @@ fn wasm_module(extra: usize, nonce: u64, reads: bool) -> Vec<u8> {
     leb(1 + extra as u64, &mut code);
     let start: Vec<u8> = if reads {
         // iovec {buf 16, len 1} at 0; fd_read(0, 0, 1, 8); drop.
-        vec![0, 0x41, 0, 0x41, 16, 0x36, 2, 0, 0x41, 4, 0x41, 1, 0x36, 2, 0, 0x41, 0, 0x41, 0, 0x41, 1, 0x41, 8, 0x10, 0, 0x1a, 0x0b]
+        vec![
+            0, 0x41, 0, 0x41, 16, 0x36, 2, 0, 0x41, 4, 0x41, 1, 0x36, 2, 0, 0x41, 0, 0x41, 0, 0x41, 1, 0x41, 8, 0x10,
+            0, 0x1a, 0x0b,
+        ]
     } else {
         vec![0, 0x0b]
     };

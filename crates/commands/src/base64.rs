@@ -88,8 +88,14 @@ pub fn main(task: &mut Task) -> i32 {
         return util::usage_error(task, NAME, &format!("extra operand {}", util::quote(&p.operands[1])), 1);
     }
     let f = p.operands.first().cloned().unwrap_or_else(|| "-".into());
-    let data = match Input::open(task, &f).and_then(|mut i| i.read_all()) {
-        Ok(d) => d,
+    let data = match Input::open(task, &f) {
+        Ok(mut i) => match i.read_all() {
+            Ok(d) => d,
+            Err(e) => {
+                util::error(task, NAME, &format!("read error: {}", e.strerror()));
+                return 1;
+            }
+        },
         Err(e) => {
             util::error_file(task, NAME, &f, e);
             return 1;

@@ -432,8 +432,23 @@ pub fn main(task: &mut Task) -> i32 {
         return 1;
     };
     let mut status = 0;
+    let parents = p.has('\u{3}');
+    if parents && !into_dir {
+        util::error(task, NAME, "with --parents, the destination must be a directory");
+        util::try_help(task, NAME);
+        return 1;
+    }
     for s in &srcs {
-        let d = if into_dir { path::join(&dst, path::basename(s)) } else { dst.clone() };
+        let d = if parents {
+            // --parents: recreate the source's path under the target.
+            let d = path::join(&dst, s.trim_start_matches('/'));
+            let _ = task.mkdir_all(path::dirname(&d), 0o777);
+            d
+        } else if into_dir {
+            path::join(&dst, path::basename(s))
+        } else {
+            dst.clone()
+        };
         if !c.copy(task, s, &d, true) {
             status = 1;
         }

@@ -99,17 +99,23 @@ pub fn main(task: &mut Task) -> i32 {
         let u = m.fs.usage();
         let (total, used) =
             if inodes { (u.inodes_total.min(CAP), u.inodes_used) } else { (u.bytes_total.min(CAP), u.bytes_used) };
-        let avail = total.saturating_sub(used);
-        let pct = if total == 0 { "-".to_string() } else { format!("{}%", (used * 100).div_ceil(total.max(1))) };
+        // Work in 1K blocks as statfs would report them: used rounded up,
+        // the total rounded down, available what is left.
+        let unit = if inodes || human.is_some() { 1 } else { 1024 };
+        let (total_u, used_u) = (total / unit, used.div_ceil(unit));
+        let avail_u = total_u.saturating_sub(used_u);
+        let pct = if total_u == 0 {
+            "-".to_string()
+        } else {
+            format!("{}%", (used_u * 100).div_ceil((used_u + avail_u).max(1)))
+        };
         let show = |n: u64| -> String {
-            if inodes {
-                return n.to_string();
-            }
             match human {
-                Some(b) => size::human(n, b),
-                None => n.div_ceil(1024).to_string(),
+                Some(b) if !inodes => size::human(n, b),
+                _ => n.to_string(),
             }
         };
+        let (total, used, avail) = (total_u, used_u, avail_u);
         let mut row = vec![m.fs.fs_type().to_string()];
         if p.has('T') {
             row.push(m.fs.fs_type().to_string());
@@ -119,7 +125,19 @@ pub fn main(task: &mut Task) -> i32 {
     }
     // Columns: first and last left-aligned, numbers right-aligned.
     let ncol = rows[0].len();
-    let widths: Vec<usize> = (0..ncol).map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0)).collect();
+    // GNU's minimum widths: Filesystem 14, Type 4, numbers 5, percentages 4.
+    let min = |c: usize| -> usize {
+        let typed = p.has('T');
+        match (c, typed) {
+            (0, _) => 14,
+            (1, true) => 4,
+            (c, _) if c == ncol - 1 => 0,
+            (c, _) if c == ncol - 2 => 4,
+            _ => 5,
+        }
+    };
+    let widths: Vec<usize> =
+        (0..ncol).map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0).max(min(c))).collect();
     let mut out = String::new();
     for r in &rows {
         let mut line = Vec::new();

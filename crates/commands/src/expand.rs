@@ -148,7 +148,17 @@ fn run(task: &mut Task, name: &str, unexpand: bool) -> i32 {
                 continue;
             }
         };
-        while let Ok(Some(line)) = input.line() {
+        loop {
+            let line = match input.line() {
+                Ok(Some(l)) => l,
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = w.flush();
+                    util::error_file(task, name, f, e);
+                    status = 1;
+                    break;
+                }
+            };
             let (body, nl) = match line.strip_suffix(b"\n") {
                 Some(b) => (b, true),
                 None => (&line[..], false),

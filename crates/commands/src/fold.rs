@@ -93,7 +93,17 @@ pub fn main(task: &mut Task) -> i32 {
                 continue;
             }
         };
-        while let Ok(Some(line)) = input.line() {
+        loop {
+            let line = match input.line() {
+                Ok(Some(l)) => l,
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = w.flush();
+                    util::error_file(task, NAME, f, e);
+                    status = 1;
+                    break;
+                }
+            };
             let (body, nl) = match line.strip_suffix(b"\n") {
                 Some(b) => (b, true),
                 None => (&line[..], false),

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use agentos_kernel::Task;
 
-use crate::util::{self, Arg, Input, Spec, opts};
+use crate::util::{self, Arg, Spec, opts};
 
 const NAME: &str = "join";
 
@@ -122,11 +122,15 @@ pub fn main(task: &mut Task) -> i32 {
     let eol = if p.has('z') { 0 } else { b'\n' };
     let mut files = Vec::new();
     for f in &p.operands {
-        match Input::open(task, f).and_then(|mut i| i.read_all()) {
+        match util::input::slurp(task, f) {
             Ok(d) => files
                 .push(util::input::split_records(&d, eol).0.iter().map(|l| split_fields(l, sep)).collect::<Vec<_>>()),
-            Err(e) => {
+            Err(util::input::ReadError::Open(e)) => {
                 util::error_file(task, NAME, f, e);
+                return 1;
+            }
+            Err(util::input::ReadError::Read(e)) => {
+                util::error(task, NAME, &format!("read error: {}", e.strerror()));
                 return 1;
             }
         }

@@ -34,6 +34,7 @@ const LONG: &[(&str, Arg, char)] = &[
     ("literal", Arg::No, 'N'),
     ("quote-name", Arg::No, 'Q'),
     ("width", Arg::Req, 'w'),
+    ("tabsize", Arg::Req, 'T'),
     ("help", Arg::No, 'H'),
     ("version", Arg::No, 'V'),
 ];
@@ -84,6 +85,10 @@ struct Opts {
     dereference: bool,
     quote: bool,
     width: usize,
+    /// `-x`: fill rows first.
+    across: bool,
+    /// Tab stops used to pad columns (0: spaces only).
+    tabsize: usize,
 }
 
 /// One thing to list: its display name, the path to reach it, its stat.
@@ -244,6 +249,9 @@ impl Ls<'_> {
                     entries.iter().filter_map(|e| e.st.as_ref()).map(|s| s.ino.to_string().len()).max().unwrap_or(0);
                 let block_w =
                     entries.iter().filter_map(|e| e.st.as_ref()).map(|s| self.blocks(s).len()).max().unwrap_or(0);
+                // A quoted name gets its quotes outside the column; other
+                // names are indented by one to line up (GNU 8.25+).
+                let align = self.o.quote && entries.iter().any(|e| self.display_name(&e.name) != e.name);
                 let cells: Vec<String> = entries
                     .iter()
                     .map(|e| {
@@ -256,7 +264,11 @@ impl Ls<'_> {
                                 s.push_str(&format!("{:>block_w$} ", self.blocks(st)));
                             }
                         }
-                        s.push_str(&self.display_name(&e.name));
+                        let shown = self.display_name(&e.name);
+                        if align && shown == e.name {
+                            s.push(' ');
+                        }
+                        s.push_str(&shown);
                         if let Some(st) = &e.st {
                             s.push_str(self.indicator(st));
                         }
@@ -283,44 +295,13 @@ impl Ls<'_> {
         }
     }
 
-    /// GNU's vertical column layout for a terminal of `width` columns.
+    /// GNU's column layout (`calculate_columns` and `print_many_per_line`
+    /// / `print_horizontal`): as many columns as fit in `width`, padded
+    /// with tabs where a tab stop allows, down (`-C`) or across (`-x`).
     fn columns(&mut self, cells: &[String]) {
-        if cells.is_empty() {
-            return;
-        }
         let lens: Vec<usize> = cells.iter().map(|c| c.chars().count()).collect();
-        let width = self.o.width.max(1);
-        let mut best = (1, vec![lens.iter().copied().max().unwrap_or(0)]);
-        for cols in (1..=cells.len()).rev() {
-            let rows = cells.len().div_ceil(cols);
-            let cols_used = cells.len().div_ceil(rows);
-            let mut widths = vec![0usize; cols_used];
-            for (i, l) in lens.iter().enumerate() {
-                let c = i / rows;
-                widths[c] = widths[c].max(l + if c + 1 < cols_used { 2 } else { 0 });
-            }
-            if widths.iter().sum::<usize>() <= width || cols == 1 {
-                best = (rows, widths);
-                break;
-            }
-        }
-        let (rows, widths) = best;
-        for r in 0..rows {
-            let mut line = String::new();
-            for (c, w) in widths.iter().enumerate() {
-                let i = c * rows + r;
-                if i >= cells.len() {
-                    break;
-                }
-                let last = c + 1 == widths.len() || (c + 1) * rows + r >= cells.len();
-                line.push_str(&cells[i]);
-                if !last {
-                    line.push_str(&" ".repeat(w - lens[i]));
-                }
-            }
-            self.out.extend_from_slice(line.as_bytes());
-            self.out.push(b'\n');
-        }
+        let text = layout(cells, &lens, self.o.width.max(1), self.o.across, self.o.tabsize);
+        self.out.extend_from_slice(text.as_bytes());
     }
 
     fn print_long(&mut self, entries: &[Entry], show_total: bool) {
@@ -489,6 +470,88 @@ impl Ls<'_> {
     }
 }
 
+/// Pad from column `from` to `to`, with tabs where they fit (GNU `indent`).
+fn indent(out: &mut String, mut from: usize, to: usize, tabsize: usize) {
+    while from < to {
+        if tabsize != 0 && to / tabsize > (from + 1) / tabsize {
+            out.push('\t');
+            from += tabsize - from % tabsize;
+        } else {
+            out.push(' ');
+            from += 1;
+        }
+    }
+}
+
+/// Lay out names in columns as GNU ls does; `lens` are display widths.
+pub fn layout(cells: &[String], lens: &[usize], width: usize, across: bool, tabsize: usize) -> String {
+    let n = cells.len();
+    if n == 0 {
+        return String::new();
+    }
+    const MIN_COLUMN_WIDTH: usize = 3;
+    let max_cols = (width / MIN_COLUMN_WIDTH).max(1).min(n);
+    // (valid, line length, column widths) for 1..=max_cols columns.
+    let mut info: Vec<(bool, usize, Vec<usize>)> =
+        (0..max_cols).map(|i| (true, (i + 1) * MIN_COLUMN_WIDTH, vec![MIN_COLUMN_WIDTH; i + 1])).collect();
+    for (f, &len) in lens.iter().enumerate() {
+        for (i, ci) in info.iter_mut().enumerate() {
+            if !ci.0 {
+                continue;
+            }
+            let idx = if across { f % (i + 1) } else { f / n.div_ceil(i + 1) };
+            let real = len + if idx == i { 0 } else { 2 };
+            if ci.2[idx] < real {
+                ci.1 += real - ci.2[idx];
+                ci.2[idx] = real;
+                ci.0 = ci.1 < width;
+            }
+        }
+    }
+    let cols = (1..=max_cols).rev().find(|c| info[c - 1].0).unwrap_or(1);
+    let widths = &info[cols - 1].2;
+    let mut out = String::new();
+    if across {
+        let mut pos = 0;
+        for f in 0..n {
+            let col = f % cols;
+            if f > 0 {
+                if col == 0 {
+                    out.push('\n');
+                    pos = 0;
+                } else {
+                    let prev = widths[col - 1];
+                    indent(&mut out, pos + lens[f - 1], pos + prev, tabsize);
+                    pos += prev;
+                }
+            }
+            out.push_str(&cells[f]);
+        }
+        out.push('\n');
+        return out;
+    }
+    let rows = n.div_ceil(cols);
+    for row in 0..rows {
+        let mut f = row;
+        let mut pos = 0;
+        let mut col = 0;
+        loop {
+            out.push_str(&cells[f]);
+            let w = widths[col];
+            col += 1;
+            let len = lens[f];
+            f += rows;
+            if f >= n {
+                break;
+            }
+            indent(&mut out, pos + len, pos + w, tabsize);
+            pos += w;
+        }
+        out.push('\n');
+    }
+    out
+}
+
 fn zero_stat() -> Stat {
     Stat {
         dev: 0,
@@ -509,7 +572,7 @@ fn zero_stat() -> Stat {
 }
 
 pub fn main(task: &mut Task) -> i32 {
-    let p = match opts::parse(&Spec::new("1aAcCdFghiLlmnNopQrRsStuUvw:xX", LONG), &task.argv[1..]) {
+    let p = match opts::parse(&Spec::new("1aAcCdFghiLlmnNopQrRsStT:uUvw:xX", LONG), &task.argv[1..]) {
         Ok(p) => p,
         Err(m) => return util::usage_error(task, NAME, &m, 2),
     };
@@ -538,6 +601,8 @@ pub fn main(task: &mut Task) -> i32 {
         dereference: false,
         quote: tty,
         width: task.getenv("COLUMNS").and_then(|c| c.parse().ok()).unwrap_or(80),
+        across: false,
+        tabsize: task.getenv("TABSIZE").and_then(|c| c.parse().ok()).unwrap_or(8),
     };
     let mut time_sort = false;
     for (c, v) in &p.opts {
@@ -553,8 +618,14 @@ pub fn main(task: &mut Task) -> i32 {
             }
             'c' => o.time_field = 'c',
             'u' => o.time_field = 'u',
-            'C' => o.format = Format::Columns,
-            'x' => o.format = Format::Columns,
+            'C' => {
+                o.format = Format::Columns;
+                o.across = false;
+            }
+            'x' => {
+                o.format = Format::Columns;
+                o.across = true;
+            }
             'm' => o.format = Format::Commas,
             'd' => o.directory = true,
             'F' => match v.as_deref() {
@@ -604,6 +675,7 @@ pub fn main(task: &mut Task) -> i32 {
             'v' => o.sort = Sort::Version,
             'X' => o.sort = Sort::Ext,
             'w' => o.width = v.as_deref().and_then(|w| w.parse().ok()).unwrap_or(80),
+            'T' => o.tabsize = v.as_deref().and_then(|w| w.parse().ok()).unwrap_or(8),
             '\u{3}' => {
                 o.format = Format::Long;
                 o.time_style = "full-iso".into();
@@ -682,4 +754,27 @@ pub fn main(task: &mut Task) -> i32 {
     ls.flush();
     let mut w = task.stdout();
     util::finish(task, NAME, &mut w, ls.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lay(names: &[&str], width: usize, across: bool) -> String {
+        let cells: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let lens: Vec<usize> = names.iter().map(|s| s.len()).collect();
+        layout(&cells, &lens, width, across, 8)
+    }
+
+    #[test]
+    fn columns_like_gnu() {
+        let names = ["a", "a b", "alphaalpha", "b", "betabeta", "big", "d", "deltadelta"];
+        assert_eq!(lay(&names, 80, false), "a  a b\talphaalpha  b  betabeta  big  d  deltadelta\n");
+        assert_eq!(lay(&names, 30, false), "a\t    betabeta\na b\t    big\nalphaalpha  d\nb\t    deltadelta\n");
+        assert_eq!(lay(&names, 30, true), "a  a b\t       alphaalpha\nb  betabeta    big\nd  deltadelta\n");
+        assert_eq!(lay(&["a", "b", "c"], 80, true), "a  b  c\n");
+        assert_eq!(lay(&["aaaa", "bbbb", "cccc"], 10, false), "aaaa\nbbbb\ncccc\n");
+        assert_eq!(lay(&["aa", "bb", "cc", "dd"], 9, false), "aa  cc\nbb  dd\n");
+        assert_eq!(lay(&["aa", "bb", "cc", "dd"], 9, true), "aa  bb\ncc  dd\n");
+    }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use agentos_kernel::Task;
 
-use crate::util::{self, Arg, Input, Spec, opts, size};
+use crate::util::{self, Arg, Spec, opts, size};
 
 const NAME: &str = "od";
 
@@ -373,14 +373,27 @@ pub fn main(task: &mut Task) -> i32 {
     let files = if p.operands.is_empty() { vec!["-".to_string()] } else { p.operands.clone() };
     let mut data = Vec::new();
     let mut status = 0;
+    let mut opened = false;
     for f in &files {
-        match Input::open(task, f).and_then(|mut i| i.read_all()) {
-            Ok(d) => data.extend(d),
-            Err(e) => {
+        match util::input::slurp(task, f) {
+            Ok(d) => {
+                opened = true;
+                data.extend(d);
+            }
+            Err(util::input::ReadError::Open(e)) => {
+                util::error_file(task, NAME, f, e);
+                status = 1;
+            }
+            Err(util::input::ReadError::Read(e)) => {
+                opened = true;
                 util::error_file(task, NAME, f, e);
                 status = 1;
             }
         }
+    }
+    // Nothing could be opened: GNU prints no dump at all.
+    if !opened {
+        return status;
     }
     if skip > data.len() as u64 {
         util::error(task, NAME, "cannot skip past end of combined input");

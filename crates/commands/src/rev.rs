@@ -32,7 +32,19 @@ pub fn main(task: &mut Task) -> i32 {
                 continue;
             }
         };
-        while let Ok(Some(line)) = input.line() {
+        let mut lineno = 0;
+        loop {
+            let line = match input.line() {
+                Ok(Some(l)) => l,
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = w.flush();
+                    util::error(task, NAME, &format!("{f}: {lineno}: {}", e.strerror()));
+                    status = 1;
+                    break;
+                }
+            };
+            lineno += 1;
             let (body, nl) = match line.strip_suffix(b"\n") {
                 Some(b) => (b, true),
                 None => (&line[..], false),

@@ -6,7 +6,7 @@ use std::io::Write;
 use agentos_kernel::Task;
 use agentos_kernel::abi::OFlags;
 
-use crate::util::{self, Arg, Input, Spec, opts};
+use crate::util::{self, Arg, Spec, opts};
 
 const NAME: &str = "shuf";
 
@@ -70,10 +70,14 @@ pub fn main(task: &mut Task) -> i32 {
             return util::usage_error(task, NAME, &format!("extra operand {}", util::quote(&p.operands[1])), 1);
         }
         let f = p.operands.first().cloned().unwrap_or_else(|| "-".into());
-        match Input::open(task, &f).and_then(|mut i| i.read_all()) {
+        match util::input::slurp(task, &f) {
             Ok(d) => util::input::split_records(&d, eol).0,
-            Err(e) => {
+            Err(util::input::ReadError::Open(e)) => {
                 util::error_file(task, NAME, &f, e);
+                return 1;
+            }
+            Err(util::input::ReadError::Read(e)) => {
+                util::error(task, NAME, &format!("read error: {}", e.strerror()));
                 return 1;
             }
         }

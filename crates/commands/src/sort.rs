@@ -637,8 +637,14 @@ pub fn main(task: &mut Task) -> i32 {
     }
     let mut lines: Vec<Vec<u8>> = Vec::new();
     for f in &files {
-        let data = match Input::open(task, f).and_then(|mut i| i.read_all()) {
-            Ok(d) => d,
+        let data = match Input::open(task, f) {
+            Ok(mut i) => match i.read_all() {
+                Ok(d) => d,
+                Err(e) => {
+                    util::error(task, NAME, &format!("read failed: {}: {}", util::quotef(f), e.strerror()));
+                    return 2;
+                }
+            },
             Err(e) => {
                 util::error(task, NAME, &format!("cannot read: {}: {}", util::quotef(f), e.strerror()));
                 return 2;

@@ -65,7 +65,8 @@ pub fn main(task: &mut Task) -> i32 {
             Err(e) => {
                 let _ = w.flush();
                 let msg = if e == agentos_kernel::Errno::EISDIR {
-                    format!("{}: read error: {}", util::quotef(f), e.strerror())
+                    // GNU tac tries to seek in it first.
+                    format!("{}: read error: {}", util::quotef(f), agentos_kernel::Errno::EINVAL.strerror())
                 } else {
                     format!("failed to open {} for reading: {}", util::quote(f), e.strerror())
                 };

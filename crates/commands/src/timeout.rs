@@ -86,13 +86,16 @@ pub fn main(task: &mut Task) -> i32 {
         env: task.env.clone(),
         cwd: None,
         fds,
-        pgroup: Pgroup::Inherit,
+        // Like GNU, the command gets its own process group so that the
+        // signal reaches everything it started (not with --foreground).
+        pgroup: if p.has('f') { Pgroup::Inherit } else { Pgroup::New },
         ..Default::default()
     };
     let pid = match task.spawn(&exe, opts) {
         Ok(pid) => pid,
         Err(e) => return failed(task, &cmd[0], e),
     };
+    let target = if p.has('f') { pid } else { -pid };
     let start = task.monotonic();
     let elapsed = |t: &Task| (t.monotonic().as_nanos() - start.as_nanos()) as f64 / 1e9;
     let mut slept = 0.0f64;
@@ -130,16 +133,16 @@ pub fn main(task: &mut Task) -> i32 {
                 let name = sig.name().unwrap_or("SIGTERM").trim_start_matches("SIG");
                 util::error(task, NAME, &format!("sending signal {name} to command {}", util::quote(&cmd[0])));
             }
-            let _ = task.kill(pid, sig.0);
+            let _ = task.kill(target, sig.0);
             if sig != Signal::SIGKILL && sig != Signal::SIGCONT {
-                let _ = task.kill(pid, Signal::SIGCONT.0);
+                let _ = task.kill(target, Signal::SIGCONT.0);
             }
             kill_deadline = kill_after.map(|k| now + k);
         }
         if let Some(d) = kill_deadline
             && now >= d
         {
-            let _ = task.kill(pid, Signal::SIGKILL.0);
+            let _ = task.kill(target, Signal::SIGKILL.0);
             kill_deadline = None;
             kill_deadline.get_or_insert(f64::INFINITY);
         }

@@ -137,8 +137,9 @@ pub fn main(task: &mut Task) -> i32 {
         match input.read_until(delim, &mut line) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => {
-                util::error_file(task, NAME, &input_name, e);
+            Err(_) => {
+                // GNU names no cause here.
+                util::error(task, NAME, &format!("error reading {}", util::quote(&input_name)));
                 status = 1;
                 break;
             }

@@ -1,9 +1,15 @@
 //! The host edge: the only crate that touches the real machine. It
-//! implements traits the kernel defines (time, entropy; later host
-//! directories, outbound sockets and the terminal), so that guest code can
-//! only reach what the kernel hands it.
+//! implements traits the kernel defines (time, entropy, host-directory
+//! mounts, SQLite-backed filesystems; later outbound sockets and the
+//! terminal), so that guest code can only reach what the kernel hands it.
 
 #![forbid(unsafe_code)]
+
+pub mod hostfs;
+pub mod sqlitefs;
+
+pub use hostfs::{HostDirOptions, HostFs};
+pub use sqlitefs::SqliteFs;
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 

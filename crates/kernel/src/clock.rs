@@ -110,3 +110,28 @@ impl Entropy for SeededEntropy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn manual_clock_calls_live_watchers() {
+        let clock = ManualClock::default();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let c = calls.clone();
+        let watcher: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            c.fetch_add(1, Ordering::SeqCst);
+        });
+        clock.on_change(Arc::downgrade(&watcher));
+        clock.advance(std::time::Duration::from_secs(1));
+        clock.set(Timespec { sec: 5, nsec: 0 });
+        assert_eq!((calls.load(Ordering::SeqCst), clock.realtime()), (2, Timespec { sec: 5, nsec: 0 }));
+        drop(watcher);
+        clock.advance(std::time::Duration::from_secs(1));
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert!(clock.watchers.lock().is_empty());
+    }
+}

@@ -4,7 +4,8 @@
 //! root filesystems were forked from.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Weak};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
@@ -12,7 +13,7 @@ use parking_lot::Mutex;
 use crate::abi::{Cred, Errno, Fd, KResult, Pid, Signal, Timespec, WaitStatus};
 use crate::clock::{Clock, Entropy};
 use crate::exec::{Binfmts, Image, NativeRegistry, Program};
-use crate::file::{OpenFile, Pipe, PipeReader, PipeWriter};
+use crate::file::{OpenFile, Pipe, PipeReader, PipeWriter, Pty, PtyMaster, PtySlave};
 use crate::fs::FileSystem;
 use crate::process::{ExitHook, FdTable, ProcState, ProcTable, Process, SigState};
 use crate::task::{Task, Unwind};
@@ -69,6 +70,8 @@ pub struct KernelInner {
     next_socket_id: AtomicU64,
     memory: AtomicU64,
     shut_down: AtomicBool,
+    /// Pseudo-terminals by `/dev/pts` number.
+    ptys: Mutex<BTreeMap<u32, Weak<Pty>>>,
 }
 
 /// A handle to a VM's kernel. Cheap to clone.
@@ -134,6 +137,7 @@ impl Kernel {
                 next_socket_id: AtomicU64::new(1),
                 memory: AtomicU64::new(0),
                 shut_down: AtomicBool::new(false),
+                ptys: Mutex::new(BTreeMap::new()),
             }
         }));
         let init = Process::new(
@@ -156,6 +160,7 @@ impl Kernel {
                 start_time: kernel.clock.realtime(),
                 exit_time: None,
                 exit_hooks: Vec::new(),
+                ctty: None,
             },
             FdTable::new(),
         );
@@ -190,6 +195,31 @@ impl Kernel {
                 counter.fetch_sub(1, Ordering::SeqCst);
             })),
         ))
+    }
+
+    /// Create a pseudo-terminal pair with the lowest free `/dev/pts`
+    /// number. Its signals go to this kernel's processes.
+    pub fn new_pty(&self) -> KResult<(Arc<PtyMaster>, Arc<PtySlave>)> {
+        let mut ptys = self.ptys.lock();
+        ptys.retain(|_, p| p.strong_count() > 0);
+        let index = (0u32..).find(|i| !ptys.contains_key(i)).ok_or(Errno::ENOSPC)?;
+        let weak = Arc::downgrade(&self.0);
+        let (m, s) = Pty::create(
+            index,
+            Box::new(move |pid, sig| {
+                // `-1` would mean every process; a group is never 1 here.
+                if let (Some(k), true) = (weak.upgrade(), pid != -1) {
+                    let _ = Kernel(k).kill(None, pid, sig.0);
+                }
+            }),
+        );
+        ptys.insert(index, Arc::downgrade(m.pty()));
+        Ok((m, s))
+    }
+
+    /// The pseudo-terminal `/dev/pts/<index>`, if it still exists.
+    pub fn pty(&self, index: u32) -> Option<Arc<Pty>> {
+        self.ptys.lock().get(&index).and_then(Weak::upgrade)
     }
 
     /// Charge `bytes` of program memory to the VM; `ENOMEM` (and nothing
@@ -274,12 +304,12 @@ impl Kernel {
         if self.shut_down.load(Ordering::SeqCst) {
             return Err(Errno::ESRCH);
         }
-        let (ppid, pgid_parent, sid, cwd, umask, cred) = match parent {
+        let (ppid, pgid_parent, sid, cwd, umask, cred, ctty) = match parent {
             Some(t) => {
                 let st = t.process().state.lock();
-                (t.pid(), st.pgid, st.sid, st.cwd.clone(), st.umask, st.cred)
+                (t.pid(), st.pgid, st.sid, st.cwd.clone(), st.umask, st.cred, st.ctty.clone())
             }
-            None => (INIT, INIT, INIT, "/".to_string(), 0o022, cred),
+            None => (INIT, INIT, INIT, "/".to_string(), 0o022, cred, None),
         };
         let cwd = match &opts.cwd {
             Some(c) => {
@@ -324,6 +354,7 @@ impl Kernel {
                 start_time: self.clock.realtime(),
                 exit_time: None,
                 exit_hooks: opts.on_exit.clone().map(|f| -> ExitHook { Box::new(move |s| f(s)) }).into_iter().collect(),
+                ctty,
             },
             fds,
         );
@@ -385,6 +416,12 @@ impl Kernel {
         drop(fds);
         let (children, hooks) = {
             let mut st = proc.state.lock();
+            if let Some(tty) = st.ctty.take()
+                && st.sid == proc.pid
+            {
+                // The controlling process is gone: the terminal is free.
+                tty.release(proc.pid);
+            }
             st.status = Some(status);
             st.exit_time = Some(self.clock.realtime());
             (std::mem::take(&mut st.children), std::mem::take(&mut st.exit_hooks))

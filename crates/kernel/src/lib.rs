@@ -16,6 +16,7 @@ pub mod exec;
 pub mod file;
 pub mod fs;
 pub mod kernel;
+mod mounts;
 pub mod net;
 pub mod pool;
 pub mod process;
@@ -26,4 +27,4 @@ pub mod wait;
 
 pub use abi::{Errno, KResult};
 pub use kernel::{Kernel, KernelConfig, Limits, Pgroup, SpawnOptions};
-pub use task::{Task, WaitTarget};
+pub use task::{Task, WaitOptions, WaitTarget};

@@ -148,6 +148,9 @@ pub fn build_base(clock: Arc<dyn Clock>, natives: &NativeRegistry, hostname: &st
     ] {
         b.node(&format!("/dev/{name}"), FileType::CharDevice, 0o666, 0, "", dev.rdev())?;
     }
+    // The controlling terminal and the pseudo-terminal multiplexer.
+    b.node("/dev/tty", FileType::CharDevice, 0o666, 0, "", crate::file::makedev(5, 0))?;
+    b.node("/dev/ptmx", FileType::CharDevice, 0o666, 0, "", crate::file::makedev(5, 2))?;
     b.symlink("/dev/stdin", "/proc/self/fd/0")?;
     b.symlink("/dev/stdout", "/proc/self/fd/1")?;
     b.symlink("/dev/stderr", "/proc/self/fd/2")?;

@@ -15,6 +15,9 @@ use wasmtime::{Caller, Memory, ResourceLimiter};
 use crate::mem::GuestMem;
 use crate::p1::errno::to_wasi;
 
+/// Where preopened descriptors are mirrored for the registry's libc.
+pub const PREOPEN_ALIAS: Fd = 0x4000_0000;
+
 /// Why a guest was stopped from inside an import or by the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
@@ -75,9 +78,21 @@ impl Ctx {
         }
     }
 
-    /// The name a preopened `fd` was registered under.
+    /// The name a preopened `fd` (or its alias) was registered under.
     pub fn preopen(&self, fd: Fd) -> Option<&str> {
+        let fd = self.kfd(fd);
         self.preopens.iter().find(|(f, _)| *f == fd).map(|(_, n)| n.as_str())
+    }
+
+    /// The kernel descriptor behind a guest descriptor. Preopens are also
+    /// visible at [`PREOPEN_ALIAS`] + fd: the registry's libc looks for
+    /// them there (from `0x4000_0003`), keeping low numbers for POSIX use,
+    /// while stock wasi-libc scans from 3.
+    pub fn kfd(&self, fd: Fd) -> Fd {
+        match fd.checked_sub(PREOPEN_ALIAS) {
+            Some(k) if k >= 0 && self.preopens.iter().any(|(f, _)| *f == k) => k,
+            _ => fd,
+        }
     }
 }
 

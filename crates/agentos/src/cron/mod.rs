@@ -15,12 +15,11 @@
 //! Locks: `CronState::jobs` and `CronState::listeners` are never held
 //! together, and neither is held while calling user code.
 
+mod action;
 mod runner;
 mod schedule;
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::SystemTime;
@@ -33,109 +32,10 @@ use crate::error::{Error, Result};
 use crate::vm::{AgentOs, VmInner};
 use schedule::Schedule;
 
-/// A boxed, sendable future (the shape of `futures::future::BoxFuture`).
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// The closure of [`CronAction::Callback`]: called at every fire; an `Err`
-/// becomes a [`CronEvent::Error`].
-pub type CronCallback = Arc<dyn Fn() -> BoxFuture<'static, std::result::Result<(), String>> + Send + Sync>;
+pub use action::{BoxFuture, CronAction, CronCallback, CronSessionOptions};
 
 /// A subscriber of [`AgentOs::on_cron_event`].
 pub type CronEventHandler = Arc<dyn Fn(&CronEvent) + Send + Sync>;
-
-/// What a job does when it fires.
-#[derive(Clone)]
-pub enum CronAction {
-    /// Run `command` through `sh -c` with `args` appended, each shell-quoted
-    /// (so `args` reach the program exactly; `command` itself is shell text).
-    /// Completes with the exit status, whatever it is.
-    Exec {
-        /// The program (or a shell command line).
-        command: String,
-        /// Arguments, passed verbatim.
-        args: Vec<String>,
-    },
-    /// Prompt an agent in a fresh session. Agent sessions are not available
-    /// yet: every fire reports a [`CronEvent::Error`] saying so.
-    Session {
-        /// The agent to start (`pi`, `claude`, …).
-        agent_type: String,
-        /// The prompt to send.
-        prompt: String,
-        /// How to create the session.
-        options: CronSessionOptions,
-    },
-    /// Call a Rust closure.
-    Callback(CronCallback),
-}
-
-impl CronAction {
-    /// An [`CronAction::Exec`] of `command` with `args`.
-    pub fn exec<S: Into<String>>(command: impl Into<String>, args: impl IntoIterator<Item = S>) -> CronAction {
-        CronAction::Exec { command: command.into(), args: args.into_iter().map(Into::into).collect() }
-    }
-
-    /// A [`CronAction::Callback`] from an async closure.
-    pub fn callback<F, Fut>(f: F) -> CronAction
-    where
-        F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = std::result::Result<(), String>> + Send + 'static,
-    {
-        CronAction::Callback(Arc::new(move || Box::pin(f())))
-    }
-
-    /// The shell command line an [`CronAction::Exec`] runs.
-    fn command_line(command: &str, args: &[String]) -> String {
-        let mut line = command.to_string();
-        for a in args {
-            line.push(' ');
-            line.push_str(&shell_quote(a));
-        }
-        line
-    }
-
-    /// What [`CronJobInfo::action`] shows.
-    fn describe(&self) -> String {
-        match self {
-            CronAction::Exec { command, args } => format!("exec: {}", CronAction::command_line(command, args)),
-            CronAction::Session { agent_type, .. } => format!("session: {agent_type}"),
-            CronAction::Callback(_) => "callback".to_string(),
-        }
-    }
-}
-
-impl fmt::Debug for CronAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CronAction::Exec { command, args } => {
-                f.debug_struct("Exec").field("command", command).field("args", args).finish()
-            }
-            CronAction::Session { agent_type, prompt, options } => f
-                .debug_struct("Session")
-                .field("agent_type", agent_type)
-                .field("prompt", prompt)
-                .field("options", options)
-                .finish(),
-            CronAction::Callback(_) => f.write_str("Callback(..)"),
-        }
-    }
-}
-
-/// Quote `s` for `sh` so that it is one word with exactly these bytes.
-fn shell_quote(s: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
-    if !s.is_empty() && s.chars().all(plain) { s.to_string() } else { format!("'{}'", s.replace('\'', r"'\''")) }
-}
-
-/// Session options of [`CronAction::Session`] (extended once agent
-/// sessions exist).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CronSessionOptions {
-    /// Extra environment of the agent process.
-    pub env: Vec<(String, String)>,
-    /// Working directory of the session.
-    pub cwd: Option<String>,
-}
 
 /// What happens when a job comes due while an earlier run still runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -344,10 +244,44 @@ impl CronState {
     }
 }
 
+impl Drop for CronState {
+    fn drop(&mut self) {
+        // The VM is gone: let a sleeping scheduler see it and end now.
+        self.wake.notify_one();
+    }
+}
+
 impl AgentOs {
     /// Schedule a job. Fails with [`Error::InvalidSchedule`] or
     /// [`Error::PastSchedule`] before anything is registered, and with
     /// [`Error::NoRuntime`] outside a Tokio runtime (the jobs run on it).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use agentos::{AgentOs, AgentOsOptions, CronAction, CronEvent, CronJobOptions, ManualClock};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> agentos::Result<()> {
+    /// let clock = Arc::new(ManualClock::default()); // 2024-01-01T00:00:00Z
+    /// let vm = AgentOs::create(AgentOsOptions { clock: Some(clock.clone()), ..Default::default() }).await?;
+    /// let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    /// let _unsubscribe = vm.on_cron_event(Arc::new(move |e: &CronEvent| {
+    ///     let _ = tx.send(e.clone());
+    /// }));
+    /// let job = vm.schedule_cron(CronJobOptions {
+    ///     id: Some("cleanup".into()),
+    ///     ..CronJobOptions::new("0 * * * *", CronAction::exec("rm", ["-rf", "/tmp/cache"]))
+    /// })?;
+    /// clock.advance(Duration::from_secs(3600));
+    /// assert_eq!(events.recv().await.unwrap().kind(), "cron:fire");
+    /// assert!(matches!(events.recv().await.unwrap(), CronEvent::Complete { exit_code: Some(0), .. }));
+    /// assert_eq!(vm.list_cron_jobs()[0].run_count, 1);
+    /// job.cancel();
+    /// vm.dispose().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn schedule_cron(&self, options: CronJobOptions) -> Result<CronJob> {
         let kernel = self.alive()?;
         let handle = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?;
@@ -445,15 +379,4 @@ fn uuid_v4(kernel: &agentos_kernel::Kernel) -> String {
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting() {
-        let line = CronAction::command_line("rm", &["-rf".into(), "/tmp/a b".into(), "it's".into(), "".into()]);
-        assert_eq!(line, r"rm -rf '/tmp/a b' 'it'\''s' ''");
-    }
 }

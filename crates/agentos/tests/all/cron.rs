@@ -109,7 +109,7 @@ fn gated(gate: &Arc<Semaphore>) -> CronAction {
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn every_schedule_form_has_its_next_run() {
     let v = vm_at("2026-01-01T10:00:00.500Z").await;
     let forms = [
@@ -152,7 +152,7 @@ async fn every_schedule_form_has_its_next_run() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn default_id_is_a_uuid_and_actions_are_described() {
     let v = vm_at("2026-01-01T10:00:00Z").await;
     let a = v.vm.schedule_cron(CronJobOptions::new("@hourly", CronAction::exec("rm", ["-rf", "/tmp/a b"]))).unwrap();
@@ -183,7 +183,7 @@ async fn default_id_is_a_uuid_and_actions_are_described() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn seconds_field_fires_every_second() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let runs = Arc::new(AtomicUsize::new(0));
@@ -211,7 +211,7 @@ async fn seconds_field_fires_every_second() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn a_clock_jump_fires_due_jobs_once_each_in_order() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     v.schedule("late", "0 12 * * *", noop(), Overlap::Allow);
@@ -232,7 +232,7 @@ async fn a_clock_jump_fires_due_jobs_once_each_in_order() {
     assert_eq!(v.job("never").next_run, Some(t("2026-01-01T14:00:00Z")));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn time_zones_and_dst() {
     // Berlin springs forward on 2026-03-29: 02:00 CET becomes 03:00 CEST,
     // so 02:30 does not exist that day. croner runs a fixed-time job at the
@@ -264,7 +264,7 @@ async fn time_zones_and_dst() {
     assert_eq!(v.job("interval").next_run, Some(t("2026-03-30T00:00:00Z")));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn overlap_skip_drops_fires_while_running() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let gate = Arc::new(Semaphore::new(0));
@@ -289,7 +289,7 @@ async fn overlap_skip_drops_fires_while_running() {
     assert_eq!(v.job("slow").run_count, 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn overlap_queue_runs_once_more_after() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let gate = Arc::new(Semaphore::new(0));
@@ -313,7 +313,7 @@ async fn overlap_queue_runs_once_more_after() {
     assert_eq!((job.run_count, job.running, job.last_run), (2, false, Some(t("2026-01-01T10:03:00Z"))));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn overlap_allow_runs_concurrently() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let gate = Arc::new(Semaphore::new(0));
@@ -331,7 +331,7 @@ async fn overlap_allow_runs_concurrently() {
     assert!(!v.job("slow").running);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn one_shot_fires_once_then_is_gone() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     v.schedule("once", "2026-01-01T10:00:30Z", noop(), Overlap::Allow);
@@ -346,7 +346,7 @@ async fn one_shot_fires_once_then_is_gone() {
     v.quiet().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn invalid_and_past_schedules_are_refused() {
     let v = vm_at("2026-01-01T10:00:00Z").await;
     let try_schedule = |s: &str| v.vm.schedule_cron(CronJobOptions::new(s, noop())).map(|j| j.id);
@@ -367,7 +367,7 @@ async fn invalid_and_past_schedules_are_refused() {
     assert!(v.vm.list_cron_jobs().is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn events_in_order_with_durations_and_errors() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let gate = Arc::new(Semaphore::new(0));
@@ -407,7 +407,7 @@ async fn events_in_order_with_durations_and_errors() {
     v.quiet().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn exec_args_are_quoted() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     v.schedule(
@@ -422,7 +422,7 @@ async fn exec_args_are_quoted() {
     assert_eq!(v.vm.read_file("/tmp/out").await.unwrap(), b"[a b][it's][$HOME][*][]");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn cancel_by_handle_and_by_id() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let a = v.schedule("a", "* * * * *", noop(), Overlap::Allow);
@@ -452,7 +452,7 @@ async fn cancel_by_handle_and_by_id() {
     v.quiet().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn same_id_replaces_and_old_handle_is_inert() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let old = v.schedule("job", "@daily", noop(), Overlap::Allow);
@@ -464,7 +464,7 @@ async fn same_id_replaces_and_old_handle_is_inert() {
     assert_eq!(v.event().await, fire("job", "2026-01-01T10:01:00Z"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn unsubscribe_stops_events() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     let (tx, mut seen) = unbounded_channel();
@@ -495,7 +495,7 @@ async fn unsubscribe_stops_events() {
     assert!(seen.try_recv().is_err());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn dispose_cancels_everything() {
     let mut v = vm_at("2026-01-01T10:00:00Z").await;
     v.schedule("a", "* * * * *", noop(), Overlap::Allow);
@@ -508,7 +508,7 @@ async fn dispose_cancels_everything() {
     assert_eq!(e, Error::Disposed);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn no_task_without_jobs() {
     let v = vm_at("2026-01-01T10:00:00Z").await;
     let metrics = tokio::runtime::Handle::current().metrics();
@@ -523,6 +523,17 @@ async fn no_task_without_jobs() {
     })
     .await
     .expect("the scheduler task ends with the last job");
+    // A VM dropped without dispose takes its scheduler with it.
+    v.schedule("b", "* * * * *", noop(), Overlap::Allow);
+    assert_eq!(metrics.num_alive_tasks(), 1);
+    drop(v);
+    tokio::time::timeout(PATIENCE, async {
+        while metrics.num_alive_tasks() != 0 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the scheduler task ends with the VM");
 }
 
 #[test]
@@ -534,7 +545,7 @@ fn outside_a_runtime_is_an_error() {
 }
 
 /// The seed's example: hourly `rm -rf /tmp/cache`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn seed_example_cleans_the_cache_every_hour() {
     let mut v = vm_at("2026-01-01T10:17:00Z").await;
     v.vm.mkdir("/tmp/cache", MkdirOptions::default()).await.unwrap();

@@ -151,6 +151,20 @@ impl Drop for Input<'_> {
     }
 }
 
+/// Why reading a whole file failed: at `open` or at `read`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    Open(agentos_kernel::Errno),
+    Read(agentos_kernel::Errno),
+}
+
+/// Read a whole file, telling open failures from read failures (GNU
+/// words them differently).
+pub fn slurp(task: &Task, path: &str) -> Result<Vec<u8>, ReadError> {
+    let mut i = Input::open(task, path).map_err(ReadError::Open)?;
+    i.read_all().map_err(ReadError::Read)
+}
+
 /// Read a whole file by path (`-` is standard input).
 pub fn read_file(task: &Task, path: &str) -> KResult<Vec<u8>> {
     Input::open(task, path)?.read_all()

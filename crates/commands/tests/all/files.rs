@@ -159,3 +159,28 @@ fn du_and_mktemp() {
     assert_eq!(vm.run(&["stat", "-c", "%a", m.stdout.trim()]), ok("600\n"));
     assert_eq!(vm.run(&["mktemp", "xx"]), fail("", "mktemp: too few X's in template 'xx'\n", 1));
 }
+
+#[test]
+fn mv_across_filesystems_copies_then_removes() {
+    use agentos_kernel::abi::Cred;
+    use agentos_kernel::fs::mem::{MemFs, MemLimits};
+    use agentos_kernel::vfs::PathCtx;
+    use std::sync::Arc;
+    let vm = Vm::new();
+    let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: 1 };
+    let at = vm.k.vfs.resolve(&ctx, "/mnt", true).unwrap();
+    let fs = MemFs::new(vm.clock.clone(), MemLimits { max_bytes: 1 << 20, max_inodes: 100 }, 0o777, 0, 0);
+    vm.k.vfs.mount(&at, Arc::new(fs), false).unwrap();
+    assert_eq!(vm.run(&["mkdir", "-p", "tree/sub"]).code, 0);
+    vm.write("tree/sub/f", "payload\n");
+    assert_eq!(vm.run(&["mv", "tree", "/mnt/tree"]), ok(""));
+    assert_eq!(vm.run(&["ls"]), ok(""));
+    assert_eq!(vm.read("/mnt/tree/sub/f"), "payload\n");
+    let df = vm.run(&["df", "/mnt"]);
+    assert_eq!(
+        df,
+        ok(
+            "Filesystem     1K-blocks  Used Available Use% Mounted on\ntmpfs               1024     1      1023   1% /mnt\n"
+        )
+    );
+}

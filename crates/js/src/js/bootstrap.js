@@ -225,9 +225,11 @@
   const watchers = new Set();
   let refWatchers = 0;
   // Watch `fd` for poll `events` (1 in, 4 out); `cb(revents)` when ready.
-  internals.watch = function watch(fd, events, cb) {
+  // `late` watchers run after the others that are ready at the same time
+  // (a child's exit after its last output, as in Node).
+  internals.watch = function watch(fd, events, cb, late = false) {
     const w = {
-      fd, events, cb, _ref: true, closed: false,
+      fd, events, cb, late, _ref: true, closed: false,
       close() { if (!this.closed) { this.closed = true; watchers.delete(this); if (this._ref) refWatchers--; } },
       ref() { if (!this._ref && !this.closed) refWatchers++; this._ref = true; return this; },
       unref() { if (this._ref && !this.closed) refWatchers--; this._ref = false; return this; },
@@ -266,7 +268,7 @@
       queue.length > 0;
   }
   function pollIO(timeout) {
-    const list = [...watchers];
+    const list = [...watchers].sort((a, b) => a.late - b.late);
     const fds = list.map((w) => w.fd);
     const events = list.map((w) => w.events);
     const revents = ops.poll(fds, events, timeout);

@@ -163,7 +163,7 @@ function spawn(file, args, options) {
       if (s && !s.readableFlowing && s.listenerCount('data') === 0 && !s._readableState.readableListening) s.resume();
     }
     maybeClose();
-  });
+  }, true);
   if (n.options.timeout > 0) {
     const t = setTimeout(() => child.kill(n.options.killSignal || 'SIGTERM'), n.options.timeout);
     child.once('exit', () => clearTimeout(t));

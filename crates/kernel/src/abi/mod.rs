@@ -5,7 +5,7 @@ mod errno;
 mod signal;
 
 pub use errno::{Errno, KResult};
-pub use signal::{SigAction, Signal, WaitStatus};
+pub use signal::{SigAction, Signal, WaitEvent, WaitStatus};
 
 /// Default signal actions.
 pub mod signal_default {

@@ -114,6 +114,31 @@ pub enum WaitStatus {
     Signaled(Signal),
 }
 
+/// A change of a child's state, as `waitpid(2)` with `WUNTRACED` /
+/// `WCONTINUED` reports it. Kept apart from [`WaitStatus`], which is
+/// always a final status (exit hooks, zombies), so existing matches on it
+/// stay exhaustive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitEvent {
+    /// The child ended (it is reaped).
+    Exited(WaitStatus),
+    /// The child was stopped by this signal (`WIFSTOPPED`).
+    Stopped(Signal),
+    /// The child was continued by SIGCONT (`WIFCONTINUED`).
+    Continued,
+}
+
+impl WaitEvent {
+    /// The shell's `$?`: 128 + signal for a stop, as bash reports it.
+    pub fn code(self) -> i32 {
+        match self {
+            WaitEvent::Exited(s) => s.code(),
+            WaitEvent::Stopped(s) => 128 + s.0,
+            WaitEvent::Continued => 0,
+        }
+    }
+}
+
 impl WaitStatus {
     /// The shell's `$?` for this status: the exit code, or 128 + signal.
     pub fn code(self) -> i32 {

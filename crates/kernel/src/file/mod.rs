@@ -7,6 +7,8 @@
 mod channel;
 mod device;
 mod pipe;
+pub mod pty;
+pub mod termios;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -18,8 +20,9 @@ use crate::vfs::Vnode;
 use crate::wait::WaitQueue;
 
 pub use channel::{InputChannel, OutputChannel, OutputSink};
-pub use device::{Device, open_device};
+pub use device::{Device, makedev, open_device};
 pub use pipe::{Pipe, PipeReader, PipeWriter};
+pub use pty::{Pty, PtyMaster, PtySlave};
 
 /// Readiness bits, as `poll(2)` reports them.
 pub mod poll {
@@ -30,7 +33,7 @@ pub mod poll {
 }
 
 /// A byte stream that is not a regular file: pipe ends, devices, host
-/// channels, and later sockets and terminals.
+/// channels, sockets and terminals.
 ///
 /// `try_read`/`try_write` never block: they return `EAGAIN` when they would,
 /// and the kernel sleeps on [`Stream::wait_queue`] for blocking descriptors.

@@ -333,10 +333,14 @@ impl FileSystem for MemFs {
             return Err(Errno::ENOSPC);
         }
         let off = offset as usize;
-        if stored.len() < end as usize {
-            stored.resize(end as usize, 0);
+        if off > stored.len() {
+            // A hole before the new bytes reads as zeros.
+            stored.resize(off, 0);
         }
-        stored[off..off + data.len()].copy_from_slice(data);
+        // Overwrite what exists, append the rest (no zero-fill of the tail).
+        let overlap = (stored.len() - off).min(data.len());
+        stored[off..off + overlap].copy_from_slice(&data[..overlap]);
+        stored.extend_from_slice(&data[overlap..]);
         *size = (*size).max(end);
         n.meta.mtime = now;
         n.meta.ctime = now;

@@ -7,8 +7,11 @@
 //! on every backend. Backends check nothing about permissions; the kernel
 //! does that from the attributes they report.
 
+pub mod copy;
 pub mod mem;
+pub mod overlay;
 pub mod proc;
+pub mod snapshot;
 
 use crate::abi::{DirEntry, FileType, KResult, Stat, TimeSet};
 

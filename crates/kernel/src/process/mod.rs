@@ -33,6 +33,15 @@ pub struct SigState {
     pub pending: u64,
     /// A signal whose default action ends the process; set once.
     pub fatal: Option<Signal>,
+    /// A stop signal (default action) the process acts on at its next
+    /// kernel call.
+    pub stop: Option<Signal>,
+    /// Stopped by this signal, until SIGCONT.
+    pub stopped: Option<Signal>,
+    /// The current stop was reported by `waitpid(WUNTRACED)`.
+    pub stop_reported: bool,
+    /// Continued by SIGCONT and not yet reported (`WCONTINUED`).
+    pub continued: bool,
 }
 
 /// Mutable state of a process.
@@ -56,6 +65,9 @@ pub struct ProcState {
     pub start_time: Timespec,
     pub exit_time: Option<Timespec>,
     pub exit_hooks: Vec<ExitHook>,
+    /// The controlling terminal (shared by the session; `None` after
+    /// `setsid`).
+    pub ctty: Option<Arc<crate::file::Pty>>,
 }
 
 /// A process.
@@ -93,7 +105,16 @@ impl Process {
             return false;
         }
         let action = if sig.is_uncatchable() { SigAction::Default } else { st.sig.actions[sig.0 as usize & 31] };
-        let effect = match action {
+        // SIGCONT continues a stopped process whatever its disposition.
+        let mut continued = false;
+        if sig == Signal::SIGCONT && (st.sig.stop.is_some() || st.sig.stopped.is_some()) {
+            st.sig.stop = None;
+            st.sig.stopped = None;
+            st.sig.continued = true;
+            continued = true;
+        }
+        let effect = continued
+            | match action {
             SigAction::Ignore => false,
             SigAction::Catch => {
                 st.sig.pending |= sig.bit();
@@ -108,8 +129,13 @@ impl Process {
                         }
                         true
                     }
-                    // Job control (stop/continue) arrives with terminals.
-                    DefaultAction::Ignore | DefaultAction::Stop | DefaultAction::Continue => false,
+                    // The process stops itself at its next kernel call
+                    // (`Task::check_signals`).
+                    DefaultAction::Stop => {
+                        st.sig.stop = Some(sig);
+                        true
+                    }
+                    DefaultAction::Ignore | DefaultAction::Continue => false,
                 }
             }
         };

@@ -39,6 +39,11 @@ impl Task {
 
     /// `open(2)` without installing a descriptor.
     pub fn open_file(&self, path: &str, flags: OFlags, mode: u32) -> KResult<Arc<OpenFile>> {
+        // `/dev/pts` is not a filesystem here: its names map to the
+        // kernel's pseudo-terminals.
+        if let Some(n) = path.strip_prefix("/dev/pts/").and_then(|n| n.parse::<u32>().ok()) {
+            return self.open_pts(n, flags);
+        }
         let follow = !flags.contains(OFlags::NOFOLLOW);
         let r = if flags.contains(OFlags::CREAT) {
             self.open_creat(path, flags, mode)?
@@ -134,6 +139,11 @@ impl Task {
             return Err(Errno::EROFS);
         }
         match st.file_type() {
+            FileType::CharDevice if st.rdev == crate::file::makedev(5, 0) => return self.open_ctty(flags),
+            FileType::CharDevice if st.rdev == crate::file::makedev(5, 2) => {
+                let (m, _slave) = self.kernel.new_pty()?;
+                return Ok(OpenFile::stream(m, flags));
+            }
             FileType::CharDevice => {
                 let s = open_device(st.rdev, self.kernel.entropy.clone())?;
                 return Ok(OpenFile::stream(s, flags));
@@ -166,6 +176,9 @@ impl Task {
     }
 
     fn stream_read(&self, s: &Arc<dyn Stream>, nonblock: bool, buf: &mut [u8]) -> KResult<usize> {
+        if s.isatty() {
+            self.tty_read_gate(s)?;
+        }
         if nonblock {
             return s.try_read(buf);
         }

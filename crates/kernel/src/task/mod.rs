@@ -16,6 +16,7 @@ mod io;
 mod net;
 mod path;
 mod process;
+mod tty;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,7 +31,7 @@ use crate::wait::Registration;
 
 pub use fd::PollFd;
 pub use io::{FdReader, FdWriter};
-pub use process::WaitTarget;
+pub use process::{WaitOptions, WaitTarget};
 
 /// Non-local exits of a native program, carried by unwinding.
 pub(crate) enum Unwind {
@@ -158,20 +159,62 @@ impl Task {
     /// and, when `interruptible`, also if a caught signal is pending. Long
     /// computations call this so that they stop when killed.
     pub fn check_signals(&self, interruptible: bool) -> KResult<()> {
-        let (fatal, pending) = {
-            let st = self.proc.state.lock();
-            (st.sig.fatal, st.sig.pending)
-        };
-        if let Some(sig) = fatal {
-            if self.unwind_on_kill {
-                std::panic::resume_unwind(Box::new(Unwind::Killed(sig)));
+        loop {
+            let (fatal, pending, stop) = {
+                let st = self.proc.state.lock();
+                (st.sig.fatal, st.sig.pending, st.sig.stop)
+            };
+            if let Some(sig) = fatal {
+                if self.unwind_on_kill {
+                    std::panic::resume_unwind(Box::new(Unwind::Killed(sig)));
+                }
+                return Err(Errno::EINTR);
             }
-            return Err(Errno::EINTR);
+            if let Some(sig) = stop {
+                self.stop_until_continued(sig);
+                continue;
+            }
+            if interruptible && pending != 0 {
+                return Err(Errno::EINTR);
+            }
+            return Ok(());
         }
-        if interruptible && pending != 0 {
-            return Err(Errno::EINTR);
+    }
+
+    /// Job control: the process is stopped by `sig`. Tell the parent, then
+    /// sleep until SIGCONT (or a fatal signal) arrives.
+    fn stop_until_continued(&self, sig: Signal) {
+        let ppid = {
+            let mut st = self.proc.state.lock();
+            st.sig.stop = None;
+            st.sig.stopped = Some(sig);
+            st.sig.stop_reported = false;
+            st.sig.continued = false;
+            st.ppid
+        };
+        let notify_parent = || {
+            if let Some(p) = self.kernel.process(ppid) {
+                p.child_wq.notify_all();
+                p.deliver(Signal::SIGCHLD);
+            }
+        };
+        notify_parent();
+        loop {
+            let seen = self.proc.waiter.generation();
+            {
+                let st = self.proc.state.lock();
+                if st.sig.stopped.is_none() || st.sig.fatal.is_some() {
+                    break;
+                }
+            }
+            self.proc.waiter.wait(seen, None);
         }
-        Ok(())
+        notify_parent();
+    }
+
+    /// Whether this process is stopped (job control).
+    pub fn is_stopped(&self) -> bool {
+        self.proc.state.lock().sig.stopped.is_some()
     }
 
     /// Set the disposition of `sig`; returns the previous one. `EINVAL` for

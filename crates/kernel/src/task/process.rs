@@ -2,7 +2,7 @@
 //! `fork`), `execve`, `waitpid`, `kill`, process groups.
 
 use super::{Task, Unwind};
-use crate::abi::{Errno, KResult, Pid, WaitStatus};
+use crate::abi::{Errno, KResult, Pid, WaitEvent, WaitStatus};
 use crate::exec::{Image, Program};
 use crate::kernel::SpawnOptions;
 
@@ -12,6 +12,17 @@ pub enum WaitTarget {
     Any,
     Pid(Pid),
     Group(Pid),
+}
+
+/// `waitpid` flags beyond the target.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// `WNOHANG`: return `Ok(None)` instead of waiting.
+    pub nohang: bool,
+    /// `WUNTRACED`: also report children that stopped.
+    pub untraced: bool,
+    /// `WCONTINUED`: also report children continued by SIGCONT.
+    pub continued: bool,
 }
 
 impl Task {
@@ -69,13 +80,27 @@ impl Task {
     /// `waitpid(2)`. With `nohang`, `Ok(None)` if no matching child has
     /// exited yet. `ECHILD` if no child matches.
     pub fn waitpid(&self, target: WaitTarget, nohang: bool) -> KResult<Option<(Pid, WaitStatus)>> {
+        loop {
+            let opts = WaitOptions { nohang, ..Default::default() };
+            match self.waitpid_opts(target, opts)? {
+                None => return Ok(None),
+                Some((pid, WaitEvent::Exited(st))) => return Ok(Some((pid, st))),
+                // Not asked for; cannot happen without the flags.
+                Some(_) => continue,
+            }
+        }
+    }
+
+    /// `waitpid(2)` with `WUNTRACED`/`WCONTINUED`: reports stops and
+    /// continues as well as exits. Only exits reap the child.
+    pub fn waitpid_opts(&self, target: WaitTarget, opts: WaitOptions) -> KResult<Option<(Pid, WaitEvent)>> {
         let mut reg: Option<crate::wait::Registration<'_>> = None;
         loop {
             let seen = self.proc.waiter.generation();
-            if let Some(r) = self.try_reap(target)? {
+            if let Some(r) = self.try_reap(target, opts)? {
                 return Ok(Some(r));
             }
-            if nohang {
+            if opts.nohang {
                 return Ok(None);
             }
             if reg.is_none() {
@@ -89,29 +114,38 @@ impl Task {
         }
     }
 
-    fn try_reap(&self, target: WaitTarget) -> KResult<Option<(Pid, WaitStatus)>> {
+    fn try_reap(&self, target: WaitTarget, opts: WaitOptions) -> KResult<Option<(Pid, WaitEvent)>> {
         let mut table = self.kernel.procs.lock();
         let children = self.proc.state.lock().children.clone();
         let mut matched = false;
         for c in children {
             let Some(cp) = table.get(c) else { continue };
-            let (pgid, status) = {
-                let s = cp.state.lock();
-                (s.pgid, s.status)
-            };
+            let mut s = cp.state.lock();
             let ok = match target {
                 WaitTarget::Any => true,
                 WaitTarget::Pid(p) => p == c,
-                WaitTarget::Group(g) => g == pgid,
+                WaitTarget::Group(g) => g == s.pgid,
             };
             if !ok {
                 continue;
             }
             matched = true;
-            if let Some(st) = status {
+            if let Some(st) = s.status {
+                drop(s);
                 table.map.remove(&c);
                 self.proc.state.lock().children.retain(|x| *x != c);
-                return Ok(Some((c, st)));
+                return Ok(Some((c, WaitEvent::Exited(st))));
+            }
+            if opts.untraced
+                && let Some(sig) = s.sig.stopped
+                && !s.sig.stop_reported
+            {
+                s.sig.stop_reported = true;
+                return Ok(Some((c, WaitEvent::Stopped(sig))));
+            }
+            if opts.continued && s.sig.continued {
+                s.sig.continued = false;
+                return Ok(Some((c, WaitEvent::Continued)));
             }
         }
         if matched { Ok(None) } else { Err(Errno::ECHILD) }

@@ -1,10 +1,13 @@
 //! Kernel integration tests: every errno path of the system calls, process
 //! lifecycle, pipes and signals, checked through real tasks.
 
+mod conformance;
 mod fs_errno;
 mod mounts;
 mod net;
+mod overlay;
 mod procs;
+mod tty;
 
 use std::sync::Arc;
 use std::sync::mpsc::channel;

@@ -65,3 +65,33 @@ fn read_only_and_cross_mount_rules() {
     assert_eq!(k.vfs.unmount("/", |_| false), Err(EINVAL));
     assert_eq!(host.stat("/mnt/rw/renamed").map(|_| ()), Err(ENOENT));
 }
+
+#[test]
+fn conformance_on_memory_root_and_mounted_memfs() {
+    let k = kernel();
+    super::conformance::run(&k, "/tmp");
+    let mem = MemFs::new(Arc::new(ManualClock::default()), MemLimits::default(), 0o755, 0, 0);
+    k.mount("/mnt/mem", Arc::new(mem), false).unwrap();
+    super::conformance::run(&k, "/mnt/mem");
+}
+
+#[test]
+fn kernel_mount_api_creates_mount_point_and_unmount_is_busy_while_open() {
+    let k = kernel();
+    let host = k.host_task().unwrap();
+    let mem = || Arc::new(MemFs::new(Arc::new(ManualClock::default()), MemLimits::default(), 0o755, 0, 0));
+    k.mount("/data/deep", mem(), false).unwrap();
+    k.mount("/data/deep/inner", mem(), false).unwrap();
+    assert_eq!(k.mount("/", mem(), false), Err(EINVAL));
+    assert_eq!(k.mount("relative", mem(), false), Err(EINVAL));
+    assert_eq!(k.mount("/data/deep", mem(), false), Err(EBUSY));
+    assert_eq!(k.unmount("/data/deep"), Err(EBUSY));
+    assert_eq!(k.unmount("/data/deep/inner"), Ok(()));
+    let fd = host.open("/data/deep/f", OFlags(OFlags::WRONLY.0 | OFlags::CREAT.0), 0o644).unwrap();
+    assert_eq!(k.unmount("/data/deep"), Err(EBUSY));
+    host.close(fd).unwrap();
+    assert_eq!(k.unmount("/data/deep/"), Ok(()));
+    assert_eq!(k.unmount("/data/deep"), Err(EINVAL));
+    assert_eq!(k.unmount("/"), Err(EINVAL));
+    assert_eq!(host.stat("/data/deep/f").map(|_| ()), Err(ENOENT));
+}

@@ -20,6 +20,7 @@ pub fn add(l: &mut Linker<Ctx>, m: &str) -> wasmtime::Result<()> {
         call(&mut c, |mem, ctx| {
             // Listing from the start each call keeps cookies stable and
             // leaves no hidden state behind a descriptor.
+            let fd = ctx.kfd(fd);
             ctx.task.seekdir(fd, 0)?;
             let entries = ctx.task.getdents(fd)?;
             let mut bytes = Vec::new();

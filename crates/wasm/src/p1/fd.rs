@@ -110,7 +110,7 @@ pub fn time_sets(atim: i64, mtim: i64, flags: u16) -> KResult<(TimeSet, TimeSet)
 }
 
 fn fdstat(mem: &mut GuestMem<'_>, ctx: &Ctx, fd: Fd, ptr: u32) -> KResult<()> {
-    let file = ctx.task.file(fd)?;
+    let file = ctx.task.file(ctx.kfd(fd))?;
     let st = file.stat()?;
     let flags = file.flags();
     let mut base = rights::ALL;
@@ -184,6 +184,7 @@ pub fn add(l: &mut Linker<Ctx>, m: &str) -> wasmtime::Result<()> {
     })?;
     l.func_wrap(m, "fd_close", |mut c: Caller<'_, Ctx>, fd: i32| {
         call(&mut c, |_, ctx| {
+            let fd = ctx.kfd(fd);
             ctx.task.close(fd)?;
             ctx.preopens.retain(|(f, _)| *f != fd);
             Ok(())
@@ -224,7 +225,7 @@ pub fn add(l: &mut Linker<Ctx>, m: &str) -> wasmtime::Result<()> {
     })?;
     l.func_wrap(m, "fd_filestat_get", |mut c: Caller<'_, Ctx>, fd: i32, out: i32| {
         call(&mut c, |mem, ctx| {
-            let st = ctx.task.fstat(fd)?;
+            let st = ctx.task.fstat(ctx.kfd(fd))?;
             put_filestat(mem, out as u32, &st)
         })
     })?;

@@ -33,7 +33,7 @@ pub fn resolve(ctx: &Ctx, dirfd: Fd, path: &str) -> KResult<String> {
     if path.is_empty() {
         return Err(Errno::ENOENT);
     }
-    let base = ctx.task.fd_path(dirfd).map_err(|e| if e == Errno::EINVAL { Errno::ENOTDIR } else { e })?;
+    let base = ctx.task.fd_path(ctx.kfd(dirfd)).map_err(|e| if e == Errno::EINVAL { Errno::ENOTDIR } else { e })?;
     Ok(if base.ends_with('/') { format!("{base}{path}") } else { format!("{base}/{path}") })
 }
 
