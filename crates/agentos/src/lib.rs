@@ -34,6 +34,7 @@ mod cron;
 mod error;
 mod fetch;
 mod fs;
+mod mounts;
 mod natives;
 mod process;
 mod shell;
@@ -53,4 +54,5 @@ pub use process::{
     ExecOptions, ExecResult, OutputCallback, ProcessInfo, ProcessTreeNode, SpawnOptions, SpawnedProcessInfo,
 };
 pub use shell::{OpenShellOptions, ShellId};
+pub use mounts::{MountBackend, MountConfig, RootConfig};
 pub use vm::{AgentOs, AgentOsOptions, VmLimits};

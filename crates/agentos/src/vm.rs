@@ -39,7 +39,7 @@ impl Default for VmLimits {
             processes: 1024,
             open_fds: 1024,
             pipes: 4096,
-            memory: 1 << 30,
+            memory: 512 << 20,
         }
     }
 }
@@ -60,6 +60,16 @@ pub struct AgentOsOptions {
     /// the host's). Tests pass a
     /// [`ManualClock`](agentos_kernel::clock::ManualClock) and advance it.
     pub clock: Option<Arc<dyn agentos_kernel::clock::Clock>>,
+    /// Filesystems mounted at boot (host directories, memory, SQLite),
+    /// visible to every guest program.
+    pub mounts: Vec<crate::mounts::MountConfig>,
+    /// Where the root filesystem lives (default: a fork of the base image).
+    pub root: Option<crate::mounts::RootConfig>,
+    /// Boot from a snapshot ([`AgentOs::snapshot`]): it becomes the
+    /// read-only lower layer of an overlay root with a fresh writable upper
+    /// layer. VMs booted from the same bytes share the layer. Overrides
+    /// `root`.
+    pub root_snapshot: Option<Arc<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -70,6 +80,8 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("limits", &self.limits)
             .field("hostname", &self.hostname)
             .field("clock", &self.clock.as_ref().map(|_| "<clock>"))
+            .field("mounts", &self.mounts)
+            .field("root", &self.root)
             .finish_non_exhaustive()
     }
 }
@@ -81,6 +93,10 @@ pub(crate) struct VmInner {
     pub disposed: AtomicBool,
     pub spawned: Mutex<HashMap<i32, Arc<Spawned>>>,
     pub cron: crate::cron::CronState,
+    /// The root filesystem by kind, and the options it was built from
+    /// (for `fork`).
+    pub root: crate::mounts::RootFs,
+    pub options: AgentOsOptions,
     pub shells: crate::shell::Shells,
 }
 
@@ -152,14 +168,25 @@ impl AgentOs {
 
     /// [`AgentOs::create`] without `async`.
     pub fn create_sync(options: AgentOsOptions) -> Result<AgentOs> {
+        AgentOs::create_with_root(options, None)
+    }
+
+    /// Boot with `root` as the root filesystem, or the one the options ask
+    /// for.
+    pub(crate) fn create_with_root(options: AgentOsOptions, root: Option<crate::mounts::RootFs>) -> Result<AgentOs> {
         let hostname = options.hostname.clone().unwrap_or_else(|| "agentos".to_string());
         let base = base(&hostname);
         let limits = options.limits;
-        let root = base.image.fork(MemLimits { max_bytes: limits.fs_bytes, max_inodes: limits.fs_inodes });
+        let clock = options.clock.clone().unwrap_or_else(|| Arc::new(agentos_host::HostClock::default()));
+        let fs_limits = MemLimits { max_bytes: limits.fs_bytes, max_inodes: limits.fs_inodes };
+        let root = match root {
+            Some(r) => r,
+            None => crate::mounts::build_root(&options, &base.image, clock.clone(), fs_limits)?,
+        };
         let kernel = Kernel::new(
             KernelConfig {
-                root: Arc::new(root),
-                clock: options.clock.clone().unwrap_or_else(|| Arc::new(agentos_host::HostClock::default())),
+                root: root.fs(),
+                clock: clock.clone(),
                 entropy: Arc::new(agentos_host::HostEntropy),
                 limits: Limits {
                     max_processes: limits.processes,
@@ -174,6 +201,10 @@ impl AgentOs {
             USER,
         )
         .map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
+        for m in &options.mounts {
+            let (fs, ro) = crate::mounts::open_backend(&m.backend, clock.clone(), &m.path)?;
+            kernel.mount(&m.path, fs, ro).map_err(Error::fs("mount", &m.path))?;
+        }
         let cwd = options.cwd.clone().unwrap_or_else(|| USER_HOME.to_string());
         if !cwd.starts_with('/') {
             return Err(Error::RelativePath(cwd));
@@ -191,6 +222,8 @@ impl AgentOs {
                 disposed: AtomicBool::new(false),
                 spawned: Mutex::new(HashMap::new()),
                 cron: Default::default(),
+                root,
+                options: options.clone(),
                 shells: Default::default(),
             }),
         })

@@ -78,6 +78,20 @@ async fn main() {
         }
         report("vm_dispose", "ms", s);
     }
+    if want("vm_fork") {
+        // A copy-on-write clone of a VM with 1000 files in its root.
+        let v = vm().await;
+        exec_ok(&v, "mkdir -p /home/user/f && cd /home/user/f && for i in $(seq 1000); do echo $i > $i; done").await;
+        let mut s = Vec::new();
+        for _ in 0..200 {
+            let t = Instant::now();
+            let f = v.fork().unwrap();
+            s.push(ms(t));
+            f.dispose().await.unwrap();
+        }
+        report("vm_fork", "ms", s);
+        v.dispose().await.unwrap();
+    }
     if want("exec_echo_warm") {
         let v = vm().await;
         let mut s = Vec::new();

@@ -1,41 +1,79 @@
 //! `agentos`: boot a VM and run a command in it.
 //!
 //! ```text
-//! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS] [--] COMMAND
+//! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS]
+//!               [--persist FILE.sqlite] [--mount GUEST=HOST[:ro|:rw]]... [--] COMMAND
 //! ```
 //! The guest's stdout and stderr are written byte for byte to the host's,
 //! and `agentos` exits with the guest's exit status. Host stdin is forwarded
 //! when it is not a terminal.
+
+mod shell;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentos::{AgentOs, AgentOsOptions, ExecOptions};
+use agentos::{AgentOs, AgentOsOptions, ExecOptions, MountBackend, MountConfig, RootConfig};
 
 const USAGE: &str = "\
 agentos: an operating system for AI agents, in your process
 
 Usage:
   agentos exec [OPTIONS] [--] COMMAND   Boot a fresh VM and run COMMAND with its sh -c
+  agentos shell [--cwd DIR] [--env KEY=VALUE]...
+                                        An interactive shell in a fresh VM (a piped
+                                        stdin runs as a script)
   agentos --help | --version
 
 Options for exec:
   --cwd DIR          Working directory inside the VM (default /home/user)
   --env KEY=VALUE    Set an environment variable (repeatable)
   --timeout MS       Kill the command after MS milliseconds (exit status 137)
+  --persist FILE     Keep the VM's root filesystem in this SQLite file: a later
+                     run with the same FILE sees this run's files
+  --mount GUEST=HOST[:ro|:rw]
+                     Mount the host directory HOST at GUEST (read-only unless
+                     :rw); symlinks in it never lead out of it (repeatable)
 ";
 
 struct ExecArgs {
     cwd: Option<String>,
     env: Vec<(String, String)>,
     timeout: Option<Duration>,
+    persist: Option<std::path::PathBuf>,
+    mounts: Vec<MountConfig>,
     command: String,
 }
 
+/// `GUEST=HOST[:ro|:rw]` as a host-directory mount (read-only by default).
+fn parse_mount(spec: &str) -> Result<MountConfig, String> {
+    let (guest, host) = spec.split_once('=').ok_or_else(|| format!("--mount expects GUEST=HOST, got '{spec}'"))?;
+    if !guest.starts_with('/') || host.is_empty() {
+        return Err(format!("--mount expects an absolute GUEST path and a HOST directory, got '{spec}'"));
+    }
+    if host.starts_with("s3://") {
+        return Err("--mount: S3 mounts are not implemented yet".to_string());
+    }
+    let (host, read_only) = match host.rsplit_once(':') {
+        Some((h, "ro")) => (h, true),
+        Some((h, "rw")) => (h, false),
+        _ => (host, true),
+    };
+    let backend = MountBackend::HostDir { host_path: host.into(), read_only };
+    Ok(MountConfig { path: guest.to_string(), backend })
+}
+
 fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
-    let mut out = ExecArgs { cwd: None, env: Vec::new(), timeout: None, command: String::new() };
+    let mut out = ExecArgs {
+        cwd: None,
+        env: Vec::new(),
+        timeout: None,
+        persist: None,
+        mounts: Vec::new(),
+        command: String::new(),
+    };
     let mut i = 0;
     let mut rest: Vec<String> = Vec::new();
     while i < args.len() {
@@ -76,6 +114,8 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
                 let ms: u64 = v.parse().map_err(|_| format!("invalid --timeout '{v}': expected milliseconds"))?;
                 out.timeout = Some(Duration::from_millis(ms));
             }
+            "--persist" => out.persist = Some(take(&mut i)?.into()),
+            "--mount" => out.mounts.push(parse_mount(&take(&mut i)?)?),
             s if s.starts_with("--") && rest.is_empty() => return Err(format!("unknown option '{s}'")),
             _ => {
                 rest.extend(args[i..].iter().cloned());
@@ -102,6 +142,13 @@ fn main() -> ExitCode {
             println!("agentos {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Some("shell") => match shell::parse(&args[1..]) {
+            Ok(a) => shell::run(a),
+            Err(e) => {
+                eprintln!("agentos: {e}\nTry 'agentos --help' for more information.");
+                ExitCode::from(2)
+            }
+        },
         Some("exec") => match parse_exec(&args[1..]) {
             Ok(a) => run_exec(a),
             Err(e) => {
@@ -125,7 +172,13 @@ fn run_exec(a: ExecArgs) -> ExitCode {
         }
     };
     rt.block_on(async move {
-        let vm = match AgentOs::create(AgentOsOptions { cwd: a.cwd.clone(), ..Default::default() }).await {
+        let options = AgentOsOptions {
+            cwd: a.cwd.clone(),
+            root: a.persist.clone().map(RootConfig::Sqlite),
+            mounts: a.mounts.clone(),
+            ..Default::default()
+        };
+        let vm = match AgentOs::create(options).await {
             Ok(vm) => vm,
             Err(e) => {
                 eprintln!("agentos: {e}");

@@ -142,6 +142,12 @@ pub fn main(task: &mut Task) -> i32 {
             status = 1;
         }
     }
+    // GNU head names the stream when a write fails while copying, and
+    // says "write error" when only the final flush fails.
+    if let Some(e) = util::StickyError::sticky_error(&w) {
+        util::error(task, NAME, &format!("error writing 'standard output': {}", e.strerror()));
+        return 1;
+    }
     util::finish(task, NAME, &mut w, status)
 }
 

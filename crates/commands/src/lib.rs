@@ -42,6 +42,7 @@ pub mod strings;
 pub mod sysinfo;
 pub mod tar;
 pub mod tsort;
+pub mod terminal;
 
 pub mod base64;
 pub mod cat;
@@ -182,6 +183,7 @@ pub fn register(reg: &mut NativeRegistry) {
     for (name, main) in script_tools::COMMANDS {
         reg.register(name, *main);
     }
+    terminal::COMMANDS.iter().for_each(|(name, main)| reg.register(name, *main));
 }
 
 /// The shell builtins this crate implements, bash-compatible.

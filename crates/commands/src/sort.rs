@@ -678,10 +678,14 @@ pub fn main(task: &mut Task) -> i32 {
             }
             0
         }
-        _ => {
-            util::out(task, &out);
-            0
-        }
+        _ => match task.write_all(1, &out) {
+            Ok(()) => 0,
+            Err(e) => {
+                util::error(task, NAME, &format!("fflush failed: 'standard output': {}", e.strerror()));
+                util::error(task, NAME, "write error");
+                2
+            }
+        },
     }
 }
 

@@ -358,7 +358,8 @@ impl FileSystem for HostFs {
             rfs::ftruncate(&*fd, size).map_err(host_errno)?;
         }
         if attr.atime != TimeSet::Omit || attr.mtime != TimeSet::Omit {
-            let times = rfs::Timestamps { last_access: host_time(attr.atime), last_modification: host_time(attr.mtime) };
+            let times =
+                rfs::Timestamps { last_access: host_time(attr.atime), last_modification: host_time(attr.mtime) };
             // By parent and name, never following: works for symlinks too.
             let rel = rel?;
             let (parent, name) = split(&rel);

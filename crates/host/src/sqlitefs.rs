@@ -85,7 +85,11 @@ fn is_dir(mode: u32) -> bool {
 
 fn row(tx: &Transaction<'_>, ino: Ino) -> KResult<Row> {
     tx.query_row("SELECT mode, nlink, size FROM inodes WHERE ino = ?1", [ino as i64], |r| {
-        Ok(Row { mode: r.get::<_, i64>(0)? as u32, nlink: r.get::<_, i64>(1)? as u64, size: r.get::<_, i64>(2)? as u64 })
+        Ok(Row {
+            mode: r.get::<_, i64>(0)? as u32,
+            nlink: r.get::<_, i64>(1)? as u64,
+            size: r.get::<_, i64>(2)? as u64,
+        })
     })
     .optional()
     .map_err(db)?
@@ -118,7 +122,8 @@ fn touch(tx: &Transaction<'_>, ino: Ino, now: Timespec, mtime: bool) -> KResult<
 }
 
 fn add_nlink(tx: &Transaction<'_>, ino: Ino, delta: i64) -> KResult<()> {
-    tx.execute("UPDATE inodes SET nlink = max(nlink + ?2, 0) WHERE ino = ?1", params![ino as i64, delta]).map_err(db)?;
+    tx.execute("UPDATE inodes SET nlink = max(nlink + ?2, 0) WHERE ino = ?1", params![ino as i64, delta])
+        .map_err(db)?;
     Ok(())
 }
 
@@ -185,8 +190,11 @@ impl SqliteFs {
     /// Whether a base image was already copied in ([`SqliteFs::mark_seeded`]).
     pub fn is_seeded(&self) -> KResult<bool> {
         let st = self.state.lock();
-        let v: Option<String> =
-            st.conn.query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| r.get(0)).optional().map_err(db)?;
+        let v: Option<String> = st
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| r.get(0))
+            .optional()
+            .map_err(db)?;
         Ok(v.is_some())
     }
 
@@ -395,9 +403,7 @@ impl FileSystem for SqliteFs {
             out.fill(0);
             let (first, last) = (offset / CHUNK, (offset + n as u64 - 1) / CHUNK);
             let mut stmt = tx
-                .prepare_cached(
-                    "SELECT chunk_index, bytes FROM data WHERE ino = ?1 AND chunk_index BETWEEN ?2 AND ?3",
-                )
+                .prepare_cached("SELECT chunk_index, bytes FROM data WHERE ino = ?1 AND chunk_index BETWEEN ?2 AND ?3")
                 .map_err(db)?;
             let rows = stmt
                 .query_map(params![ino as i64, first as i64, last as i64], |r| {
@@ -477,8 +483,11 @@ impl FileSystem for SqliteFs {
                 now,
                 target,
             )?;
-            tx.execute("INSERT INTO dirents(parent, name, ino) VALUES (?1, ?2, ?3)", params![dir as i64, name, ino as i64])
-                .map_err(db)?;
+            tx.execute(
+                "INSERT INTO dirents(parent, name, ino) VALUES (?1, ?2, ?3)",
+                params![dir as i64, name, ino as i64],
+            )
+            .map_err(db)?;
             if is_dir {
                 add_nlink(tx, dir, 1)?;
             }

@@ -36,7 +36,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_processes: 1024, max_open_fds: 1024, max_pipes: 4096, max_memory: 1 << 30 }
+        Limits { max_processes: 1024, max_open_fds: 1024, max_pipes: 4096, max_memory: 512 << 20 }
     }
 }
 

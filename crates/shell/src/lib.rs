@@ -4,8 +4,8 @@
 //! ([`exec`]), builtins ([`builtins`]) — is ours, and all I/O goes through
 //! the process's [`Task`]: files, pipes, child processes, signals.
 //!
-//! Analogue: bash 5.2 in non-interactive mode (`bash -c`, `bash script`,
-//! commands on stdin). Subshells, pipeline members and substitutions run
+//! Analogue: bash 5.2 (`bash -c`, `bash script`, commands on stdin, and
+//! the interactive shell on a terminal: [`interactive`]). Subshells, pipeline members and substitutions run
 //! as child processes holding a copy of the shell's state, since the
 //! kernel has no `fork`.
 
@@ -14,6 +14,7 @@
 pub mod builtins;
 pub mod exec;
 pub mod expand;
+pub mod interactive;
 pub mod parse;
 pub mod state;
 pub mod vars;
@@ -40,6 +41,8 @@ struct Invocation {
     flags: Vec<(char, bool)>,
     long_opts: Vec<(String, bool)>,
     shopts: Vec<String>,
+    /// `-i`.
+    interactive: bool,
 }
 
 fn usage_error(t: &Task, name: &str, opt: &str) -> i32 {
@@ -56,6 +59,7 @@ fn parse_args(t: &Task, argv: &[String]) -> Result<Invocation, i32> {
         flags: Vec::new(),
         long_opts: Vec::new(),
         shopts: Vec::new(),
+        interactive: false,
     };
     let mut want_c = false;
     let mut read_stdin = false;
@@ -86,7 +90,8 @@ fn parse_args(t: &Task, argv: &[String]) -> Result<Invocation, i32> {
             match c {
                 'c' => want_c = true,
                 's' => read_stdin = true,
-                'i' | 'l' | 'r' | 'p' => {}
+                'i' => inv.interactive = on,
+                'l' | 'r' | 'p' => {}
                 'o' | 'O' => {
                     i += 1;
                     let Some(v) = argv.get(i) else { return Err(usage_error(t, name, a)) };
@@ -162,6 +167,11 @@ pub fn main(t: &mut Task) -> i32 {
                 return if e == agentos_kernel::Errno::ENOENT { 127 } else { 126 };
             }
         }
+    } else if inv.interactive || (t.isatty(0) && t.isatty(2)) {
+        // bash is interactive when asked, or when it reads commands from
+        // a terminal and reports to one.
+        sh.positional = inv.args;
+        return interactive::run(&mut sh, t);
     } else {
         sh.positional = inv.args;
         let data = t.read_to_end(0).unwrap_or_default();

@@ -124,6 +124,8 @@ pub struct Shell {
     /// `pushd`/`popd` stack (most recent last), without the current
     /// directory.
     pub dir_stack: Vec<String>,
+    /// Job control, in an interactive top-level shell only.
+    pub jc: Option<crate::interactive::jobs::JobControl>,
 }
 
 /// Key of the ERR trap in [`Shell::traps`].
@@ -199,11 +201,16 @@ impl Shell {
             source_file: None,
             dir_stack: Vec::new(),
             xtrace_depth: 0,
+            jc: None,
         }
     }
 
     /// Print `name: line N: msg` to standard error.
     pub fn error(&self, t: &Task, msg: &str) {
+        if self.jc.is_some() {
+            // Interactive shells name no line.
+            return self.error_plain(t, msg);
+        }
         let line = format!("{}: line {}: {}\n", self.src, self.lineno, msg);
         let _ = t.write_all(2, line.as_bytes());
     }

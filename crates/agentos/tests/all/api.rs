@@ -222,7 +222,7 @@ async fn filesystem_limit_gives_enospc() {
     assert_eq!(e.errno(), Some(Errno::ENOSPC));
     let r = vm.exec("head -c 200000 /dev/zero > /tmp/x; echo $?", ExecOptions::default()).await.unwrap();
     assert_eq!(r.stdout_str(), "1\n");
-    assert_eq!(r.stderr_str(), "head: error writing '/tmp/x': No space left on device\n");
+    assert_eq!(r.stderr_str(), "head: error writing 'standard output': No space left on device\n");
 }
 
 #[tokio::test]
@@ -234,4 +234,28 @@ async fn many_vms_are_isolated() {
     let r = b.exec("cat /tmp/secret", ExecOptions::default()).await.unwrap();
     assert_eq!(r.exit_code, 1);
     assert_eq!(r.stderr_str(), "cat: /tmp/secret: No such file or directory\n");
+}
+
+#[tokio::test]
+async fn runaway_memory_is_stopped_by_the_vm_limit() {
+    let vm = AgentOs::create(AgentOsOptions {
+        limits: VmLimits { memory: 8 << 20, ..Default::default() },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    // An endless command substitution stops at the limit instead of
+    // exhausting the host; the VM stays usable.
+    let r = vm
+        .exec("x=$(cat /dev/zero); echo ${#x}", ExecOptions { timeout: Some(Duration::from_secs(20)), ..Default::default() })
+        .await
+        .unwrap();
+    assert!(!r.timed_out);
+    assert_eq!(vm.kernel().memory_used(), 0);
+    let r = vm.exec("head -c 20000000 /dev/zero | sort > /dev/null; echo $?", ExecOptions::default()).await.unwrap();
+    assert_eq!(r.stdout_str(), "2\n");
+    assert_eq!(r.stderr_str(), "sort: read failed: -: Cannot allocate memory\n");
+    assert_eq!(vm.kernel().memory_used(), 0);
+    let r = vm.exec("echo alive", ExecOptions::default()).await.unwrap();
+    assert_eq!(r.stdout_str(), "alive\n");
 }

@@ -9,3 +9,5 @@ mod api;
 mod conformance;
 mod cron;
 mod fetch;
+mod mounts;
+mod shell;

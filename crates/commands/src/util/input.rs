@@ -114,15 +114,27 @@ impl<'a> Input<'a> {
     }
 
     /// Everything left.
+    /// What accumulates is charged to the VM's memory limit while reading,
+    /// so endless input (`sort < /dev/zero`) fails with `ENOMEM` instead of
+    /// exhausting the host.
     pub fn read_all(&mut self) -> KResult<Vec<u8>> {
+        let kernel = self.task.kernel();
         let mut v = self.buf[self.pos..].to_vec();
         self.pos = self.buf.len();
-        while !self.eof {
-            self.fill()?;
-            v.extend_from_slice(&self.buf[self.pos..]);
-            self.pos = self.buf.len();
-        }
-        Ok(v)
+        let mut charged = 0u64;
+        let r = (|| {
+            while !self.eof {
+                self.fill()?;
+                let n = (self.buf.len() - self.pos) as u64;
+                kernel.charge_memory(n)?;
+                charged += n;
+                v.extend_from_slice(&self.buf[self.pos..]);
+                self.pos = self.buf.len();
+            }
+            Ok(())
+        })();
+        kernel.uncharge_memory(charged);
+        r.map(|()| v)
     }
 
     /// All records, split on `delim` (each without its delimiter), and

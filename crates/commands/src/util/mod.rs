@@ -60,13 +60,38 @@ pub fn out(task: &Task, data: &[u8]) {
 
 /// Flush a buffered writer, mapping failure to exit status 1 with GNU's
 /// `write error` message.
-pub fn finish<W: Write>(task: &Task, name: &str, w: &mut W, status: i32) -> i32 {
-    match w.flush() {
+pub fn finish<W: Write + StickyError>(task: &Task, name: &str, w: &mut W, status: i32) -> i32 {
+    let flushed = w.flush().map_err(|e| Errno::from_io(&e));
+    match w.sticky_error().map_or(flushed, Err) {
         Ok(()) => status,
         Err(e) => {
-            error(task, name, &format!("write error: {}", Errno::from_io(&e).strerror()));
+            error(task, name, &format!("write error: {}", e.strerror()));
             1
         }
+    }
+}
+
+/// A writer that remembers its first error, even one the program ignored.
+pub trait StickyError {
+    /// The first write error, if any.
+    fn sticky_error(&self) -> Option<Errno>;
+}
+
+impl StickyError for agentos_kernel::task::FdWriter<'_> {
+    fn sticky_error(&self) -> Option<Errno> {
+        self.error()
+    }
+}
+
+impl<W: Write + StickyError> StickyError for std::io::BufWriter<W> {
+    fn sticky_error(&self) -> Option<Errno> {
+        self.get_ref().sticky_error()
+    }
+}
+
+impl StickyError for Vec<u8> {
+    fn sticky_error(&self) -> Option<Errno> {
+        None
     }
 }
 

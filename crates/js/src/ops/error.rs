@@ -51,6 +51,14 @@ fn uv_text(e: Errno) -> &'static str {
         Errno::ENAMETOOLONG => "name too long",
         Errno::ECHILD => "no child processes",
         Errno::EINTR => "interrupted system call",
+        Errno::EADDRINUSE => "address already in use",
+        Errno::EADDRNOTAVAIL => "address not available",
+        Errno::ECONNREFUSED => "connection refused",
+        Errno::ECONNRESET => "connection reset by peer",
+        Errno::ENOTCONN => "socket is not connected",
+        Errno::EISCONN => "socket is already connected",
+        Errno::ETIMEDOUT => "connection timed out",
+        Errno::ENOTSOCK => "socket operation on non-socket",
         _ => e.strerror(),
     }
 }
@@ -91,6 +99,61 @@ pub fn throw(ctx: &Ctx<'_>, e: Errno, call: &Call<'_>) -> rquickjs::Error {
     }
 }
 
+/// Where a failing socket call was going, for Node's network errors.
+#[derive(Clone, Copy, Debug)]
+pub struct NetCall<'a> {
+    pub syscall: &'a str,
+    pub address: Option<&'a str>,
+    pub port: u16,
+    /// `listen`/`bind` errors carry libuv's text (`UVExceptionWithHostPort`:
+    /// `listen EADDRINUSE: address already in use :::3000`); connect, read
+    /// and write errors do not (`exceptionWithHostPort`:
+    /// `connect ECONNREFUSED 127.0.0.1:3001`).
+    pub with_text: bool,
+}
+
+/// The message of Node's network errors (see [`NetCall::with_text`]).
+pub fn net_message(e: Errno, call: &NetCall<'_>) -> String {
+    let mut m = format!("{} {}", call.syscall, e.name());
+    if call.with_text {
+        m.push_str(&format!(": {}", uv_text(e)));
+    }
+    match call.address {
+        Some(a) if call.port > 0 => m.push_str(&format!(" {a}:{}", call.port)),
+        Some(a) => m.push_str(&format!(" {a}")),
+        None => {}
+    }
+    m
+}
+
+/// Throw Node's network error for `e`: message per [`net_message`], with
+/// `errno`, `code`, `syscall`, `address` and `port`.
+pub fn throw_net(ctx: &Ctx<'_>, e: Errno, call: &NetCall<'_>) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<Object<'_>> {
+        let obj = Exception::from_message(ctx.clone(), &net_message(e, call))?.into_object();
+        // Node's two constructors order the fields differently.
+        if call.with_text {
+            obj.set("code", e.name())?;
+            obj.set("errno", -e.raw())?;
+        } else {
+            obj.set("errno", -e.raw())?;
+            obj.set("code", e.name())?;
+        }
+        obj.set("syscall", call.syscall)?;
+        if let Some(a) = call.address {
+            obj.set("address", a)?;
+        }
+        if call.port > 0 {
+            obj.set("port", call.port)?;
+        }
+        Ok(obj)
+    };
+    match build() {
+        Ok(obj) => ctx.throw(obj.into_value()),
+        Err(err) => err,
+    }
+}
+
 /// Extension to turn kernel results into thrown Node errors.
 pub trait OrThrow<T> {
     fn or_throw(self, ctx: &Ctx<'_>, call: Call<'_>) -> rquickjs::Result<T>;
@@ -114,5 +177,15 @@ mod tests {
             "EEXIST: file already exists, rename '/a' -> '/b'"
         );
         assert_eq!(message(Errno::EBADF, &Call::new("close")), "EBADF: bad file descriptor, close");
+    }
+
+    #[test]
+    fn network_messages_read_like_node() {
+        let listen = NetCall { syscall: "listen", address: Some("::"), port: 3000, with_text: true };
+        assert_eq!(net_message(Errno::EADDRINUSE, &listen), "listen EADDRINUSE: address already in use :::3000");
+        let connect = NetCall { syscall: "connect", address: Some("127.0.0.1"), port: 3001, with_text: false };
+        assert_eq!(net_message(Errno::ECONNREFUSED, &connect), "connect ECONNREFUSED 127.0.0.1:3001");
+        let write = NetCall { syscall: "write", address: None, port: 0, with_text: false };
+        assert_eq!(net_message(Errno::EPIPE, &write), "write EPIPE");
     }
 }

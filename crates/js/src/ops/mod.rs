@@ -5,11 +5,13 @@
 //! the run) and reports failures as Node errors ([`error`]).
 //!
 //! Families: [`fs`] (files and directories), [`proc`] (processes, pipes,
-//! poll, signals), [`misc`] (time, randomness, hashing, compression, text).
+//! poll, signals), [`net`] (sockets and HTTP parsing), [`misc`] (time,
+//! randomness, hashing, compression, text).
 
 pub mod error;
 pub mod fs;
 pub mod misc;
+pub mod net;
 pub mod proc;
 
 use std::cell::Cell;
@@ -109,5 +111,6 @@ pub fn install<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     fs::install(ctx, &ops)?;
     proc::install(ctx, &ops)?;
     misc::install(ctx, &ops)?;
+    net::install(ctx, &ops)?;
     Ok(ops)
 }

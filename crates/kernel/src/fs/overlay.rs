@@ -37,6 +37,9 @@ pub const OPAQUE_MARKER: &str = ".wh..wh..opq";
 
 const ROOT: Ino = 1;
 
+/// Lower objects at one path, highest layer first: `(layer, inode)`.
+type Lowers = Vec<(usize, Ino)>;
+
 /// Where an object lives: the upper layer or lower layer `n`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Key {
@@ -51,7 +54,7 @@ struct Node {
     upper: Option<Ino>,
     /// Lower objects at this path, highest first: one for a non-directory,
     /// every merged directory for a directory.
-    lowers: Vec<(usize, Ino)>,
+    lowers: Lowers,
     /// Open descriptions forwarded to the upper layer.
     upper_opens: u32,
 }
@@ -88,7 +91,8 @@ impl OverlayFs {
     /// The root directory merges every layer's root.
     pub fn new(upper: Arc<dyn FileSystem>, lowers: Vec<Arc<dyn FileSystem>>) -> OverlayFs {
         let root_lowers = lowers.iter().enumerate().map(|(i, l)| (i, l.root())).collect();
-        let root = Node { parent: ROOT, name: String::new(), upper: Some(upper.root()), lowers: root_lowers, upper_opens: 0 };
+        let root =
+            Node { parent: ROOT, name: String::new(), upper: Some(upper.root()), lowers: root_lowers, upper_opens: 0 };
         let mut nodes = HashMap::new();
         let mut by_key = HashMap::new();
         by_key.insert(root.key(), ROOT);
@@ -124,7 +128,7 @@ impl OverlayFs {
     }
 
     /// What `name` in directory node `dn` resolves to, without the table.
-    fn resolve(&self, dn: &Node, name: &str) -> KResult<(Option<Ino>, Vec<(usize, Ino)>)> {
+    fn resolve(&self, dn: &Node, name: &str) -> KResult<(Option<Ino>, Lowers)> {
         if name == OPAQUE_MARKER {
             return Err(Errno::ENOENT);
         }
@@ -177,7 +181,7 @@ impl OverlayFs {
     }
 
     /// The overlay inode for `name` in `dir`, creating the table entry.
-    fn intern(&self, dir: Ino, name: &str, upper: Option<Ino>, lowers: Vec<(usize, Ino)>) -> Ino {
+    fn intern(&self, dir: Ino, name: &str, upper: Option<Ino>, lowers: Lowers) -> Ino {
         let fresh = Node { parent: dir, name: name.to_string(), upper, lowers, upper_opens: 0 };
         let key = fresh.key();
         let mut t = self.table.lock();

@@ -139,7 +139,8 @@ fn hard_links(t: &mut Task, _d: &str) {
     t.unlink("f").unwrap();
     let after = t.stat("g").unwrap();
     t.mkdir("d", 0o755).unwrap();
-    let r = (a.ino == b.ino, a.nlink, after.nlink, after.size, t.link("d", "d2"), t.link("g", "g"), t.link("missing", "x"));
+    let r =
+        (a.ino == b.ino, a.nlink, after.nlink, after.size, t.link("d", "d2"), t.link("g", "g"), t.link("missing", "x"));
     assert_eq!(r, (true, 2, 1, 4, Err(EPERM), Err(EEXIST), Err(ENOENT)));
     assert_eq!(get(t, "g"), b"data");
 }
@@ -246,7 +247,10 @@ fn permission_bits(t: &mut Task, _d: &str) {
     let search = t.stat("nox/x").map(|_| ());
     t.chmod("ro", 0o644).unwrap();
     let mode2 = t.stat("ro").map(|s| s.mode & 0o7777);
-    assert_eq!((write_ro, mode, read_000, search, mode2), (Err(EACCES), Ok(0o444), Err(EACCES), Err(EACCES), Ok(0o644)));
+    assert_eq!(
+        (write_ro, mode, read_000, search, mode2),
+        (Err(EACCES), Ok(0o444), Err(EACCES), Err(EACCES), Ok(0o644))
+    );
 }
 
 fn sparse_truncate_append_times(t: &mut Task, _d: &str) {

@@ -126,7 +126,14 @@ fn copy_up_whiteouts_opaque_and_merged_readdir() {
     assert_eq!(r.6, Vec::<String>::new());
     assert_eq!(r.7, Err(ENOENT));
     assert_eq!(r.8, Err(ENOTEMPTY));
-    assert_eq!(r.9, (vec!["low.txt".to_string(), "mid.txt".into(), "shadowed".into(), "sub".into()], Err(ENOENT), Ok(b"lower+upper".to_vec())));
+    assert_eq!(
+        r.9,
+        (
+            vec!["low.txt".to_string(), "mid.txt".into(), "shadowed".into(), "sub".into()],
+            Err(ENOENT),
+            Ok(b"lower+upper".to_vec())
+        )
+    );
     // The lower layer never changed.
     let ld = low.lookup(low.root(), "d").unwrap();
     let mut buf = [0u8; 16];

@@ -55,6 +55,9 @@ pub fn lookup(name: &str) -> Option<Builtin> {
         "type" => flow::type_,
         "trap" => flow::trap,
         "read" => io::read,
+        "jobs" => crate::interactive::jobs::jobs,
+        "fg" => crate::interactive::jobs::fg,
+        "bg" => crate::interactive::jobs::bg,
         "mapfile" | "readarray" => io::mapfile,
         _ => return None,
     })

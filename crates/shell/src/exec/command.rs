@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use agentos_kernel::Task;
 use agentos_kernel::abi::{Errno, OFlags, X_OK};
-use agentos_kernel::{Pgroup, SpawnOptions};
+use agentos_kernel::SpawnOptions;
 use brush_parser::ast;
 use brush_parser::ast::SourceLocation;
 
@@ -304,9 +304,12 @@ impl Shell {
         let env = self.child_env(extra);
         let fds = self.child_fds(t);
         let opts =
-            SpawnOptions { argv: argv.clone(), env, cwd: None, fds, pgroup: Pgroup::Inherit, ..Default::default() };
+            SpawnOptions { argv: argv.clone(), env, cwd: None, fds, pgroup: self.child_pgroup(), ..Default::default() };
         match t.spawn(&path, opts) {
-            Ok(pid) => Ok(self.wait_child(t, pid)),
+            Ok(pid) => {
+                self.note_child(t, pid);
+                Ok(self.wait_child(t, pid))
+            }
             Err(Errno::ENOEXEC) => self.run_script_child(t, &path, argv, extra),
             Err(e) => Ok(self.exec_error(t, &name, &path, e)),
         }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use agentos_kernel::abi::{Errno, Fd, OFlags, Pid, WaitStatus};
 use agentos_kernel::file::OpenFile;
 use agentos_kernel::task::WaitTarget;
-use agentos_kernel::{KResult, Pgroup, SpawnOptions, Task};
+use agentos_kernel::{KResult, SpawnOptions, Task};
 use brush_parser::ast;
 
 use super::SrcKind;
@@ -49,7 +49,7 @@ impl Shell {
 
     /// Start a child shell running `f` with a copy of this shell.
     pub fn fork(
-        &self,
+        &mut self,
         t: &Task,
         fds: Fds,
         f: impl FnOnce(&mut Shell, &mut Task) -> Res + Send + 'static,
@@ -64,16 +64,19 @@ impl Shell {
             env,
             cwd: None,
             fds,
-            pgroup: Pgroup::Inherit,
+            pgroup: self.child_pgroup(),
             ..Default::default()
         };
-        t.spawn_fn(
+        child.jc = None;
+        let pid = t.spawn_fn(
             opts,
             Box::new(move |task: &mut Task| {
                 let r = f(&mut child, task);
                 child.finish(task, r)
             }),
-        )
+        )?;
+        self.note_child(t, pid);
+        Ok(pid)
     }
 
     /// The exit status a shell ends with for a final result, after its
@@ -89,6 +92,10 @@ impl Shell {
 
     /// Wait for a child; its `$?`-style status.
     pub fn wait_child(&mut self, t: &mut Task, pid: Pid) -> i32 {
+        if let Some(code) = self.jc_wait(t, pid) {
+            self.jobs.retain(|p| *p != pid);
+            return code;
+        }
         loop {
             match t.waitpid(WaitTarget::Pid(pid), false) {
                 Ok(Some((_, st))) => {
@@ -125,6 +132,16 @@ impl Shell {
     }
 
     fn exec_pipeline_untimed(&mut self, t: &mut Task, p: &ast::Pipeline) -> Res {
+        // With job control each pipeline is a job of its own.
+        let owned = self.begin_fg_job();
+        let r = self.exec_pipeline_members(t, p);
+        if owned {
+            self.end_fg_job(t);
+        }
+        r
+    }
+
+    fn exec_pipeline_members(&mut self, t: &mut Task, p: &ast::Pipeline) -> Res {
         if p.seq.len() == 1 {
             let status = self.exec_command(t, &p.seq[0])?;
             self.vars.set_array("PIPESTATUS", vec![status.to_string()]);
@@ -196,10 +213,18 @@ impl Shell {
         if let Ok(null) = t.open_file("/dev/null", OFlags::RDONLY, 0) {
             set_fd(&mut fds, 0, null);
         }
-        match self.fork(t, fds, move |sh, task| sh.exec_and_or(task, &ao)) {
+        if let Some(jc) = &mut self.jc {
+            jc.background = true;
+        }
+        let r = self.fork(t, fds, move |sh, task| sh.exec_and_or(task, &ao));
+        if let Some(jc) = &mut self.jc {
+            jc.background = false;
+        }
+        match r {
             Ok(pid) => {
                 self.jobs.push(pid);
                 self.last_bg = Some(pid);
+                self.note_background(t, pid);
             }
             Err(e) => self.error(t, &format!("fork: {}", e.strerror())),
         }

@@ -187,6 +187,17 @@ impl Shell {
                     if let Some(fg) = self.jc.as_mut().and_then(|j| j.fg.as_mut()) {
                         fg.pids.retain(|p| *p != pid);
                     }
+                    // bash ends the line after `^C` and names other fatal
+                    // signals of a foreground job.
+                    match st {
+                        WaitStatus::Signaled(Signal::SIGINT) => {
+                            let _ = t.write_all(2, b"\n");
+                        }
+                        WaitStatus::Signaled(Signal::SIGPIPE) | WaitStatus::Exited(_) => {}
+                        WaitStatus::Signaled(s) => {
+                            let _ = t.write_all(2, format!("{}\n", s.description()).as_bytes());
+                        }
+                    }
                     return Some(st.code());
                 }
                 Ok(Some((_, WaitEvent::Stopped(sig)))) => {
@@ -227,6 +238,7 @@ impl Shell {
         let opts = WaitOptions { nohang: true, untraced: true, ..Default::default() };
         let mut report = String::new();
         let mut finished = Vec::new();
+        let mut reaped = Vec::new();
         for i in 0..jc.jobs.len() {
             let mut changed = false;
             for pid in jc.jobs[i].pids.clone() {
@@ -234,6 +246,7 @@ impl Shell {
                     Ok(Some((_, WaitEvent::Exited(st)))) => {
                         jc.jobs[i].pids.retain(|p| *p != pid);
                         jc.jobs[i].status = Some(st);
+                        reaped.push(pid);
                     }
                     Ok(Some((_, WaitEvent::Stopped(sig)))) => {
                         if jc.jobs[i].state == JobState::Running {
@@ -254,8 +267,7 @@ impl Shell {
             }
         }
         jc.jobs.retain(|j| !finished.contains(&j.id));
-        let reaped: Vec<Pid> = jc.jobs.iter().flat_map(|j| j.pids.clone()).collect();
-        self.jobs.retain(|p| reaped.contains(p) || !self.last_bg.is_some_and(|b| b == *p));
+        self.jobs.retain(|p| !reaped.contains(p));
         if !report.is_empty() {
             let _ = t.write_all(2, report.as_bytes());
         }
