@@ -18,6 +18,7 @@ command -v patch >/dev/null || need_apt+=(patch)
 command -v diff >/dev/null || need_apt+=(diffutils)
 command -v bzip2 >/dev/null || need_apt+=(bzip2)
 command -v strings >/dev/null || need_apt+=(binutils)
+command -v tmux >/dev/null || need_apt+=(tmux)
 command -v clang-16 >/dev/null || need_apt+=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32)
 if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use agentos_kernel::Task;
 
-use crate::util::{self, Arg, Input, Spec, opts};
+use crate::util::{self, Arg, Spec, opts};
 
 /// Tab stops: a single width, or an explicit ascending list (the last
 /// width repeats after a `/N` or `+N` suffix is not supported).
@@ -134,43 +134,16 @@ fn run(task: &mut Task, name: &str, unexpand: bool) -> i32 {
         }
     };
     let all = p.has('a') || (p.has('t') && !p.has('f'));
-    let files = if p.operands.is_empty() { vec!["-".to_string()] } else { p.operands.clone() };
     let task: &Task = task;
     let mut w = task.stdout();
-    let mut status = 0;
-    for f in &files {
-        let mut input = match Input::open(task, f) {
-            Ok(i) => i,
-            Err(e) => {
-                let _ = w.flush();
-                util::error_file(task, name, f, e);
-                status = 1;
-                continue;
-            }
-        };
-        loop {
-            let line = match input.line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = w.flush();
-                    util::error_file(task, name, f, e);
-                    status = 1;
-                    break;
-                }
-            };
-            let (body, nl) = match line.strip_suffix(b"\n") {
-                Some(b) => (b, true),
-                None => (&line[..], false),
-            };
-            let out = if unexpand { unexpand_line(body, &stops, all) } else { expand_line(body, &stops, p.has('i')) };
-            let _ = w.write_all(&out);
-            if nl {
-                let _ = w.write_all(b"\n");
-            }
+    let insensitive = p.has('i');
+    util::input::for_each_line(task, name, &p.operands, &mut w, |w, body, nl| {
+        let out = if unexpand { unexpand_line(body, &stops, all) } else { expand_line(body, &stops, insensitive) };
+        let _ = w.write_all(&out);
+        if nl {
+            let _ = w.write_all(b"\n");
         }
-    }
-    util::finish(task, name, &mut w, status)
+    })
 }
 
 pub fn main(task: &mut Task) -> i32 {

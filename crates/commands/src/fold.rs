@@ -5,7 +5,7 @@ use std::io::Write;
 
 use agentos_kernel::Task;
 
-use crate::util::{self, Arg, Input, Spec, opts};
+use crate::util::{self, Arg, Spec, opts};
 
 const NAME: &str = "fold";
 
@@ -79,42 +79,15 @@ pub fn main(task: &mut Task) -> i32 {
             return 1;
         }
     };
-    let files = if p.operands.is_empty() { vec!["-".to_string()] } else { p.operands.clone() };
     let task: &Task = task;
     let mut w = task.stdout();
-    let mut status = 0;
-    for f in &files {
-        let mut input = match Input::open(task, f) {
-            Ok(i) => i,
-            Err(e) => {
-                let _ = w.flush();
-                util::error_file(task, NAME, f, e);
-                status = 1;
-                continue;
-            }
-        };
-        loop {
-            let line = match input.line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = w.flush();
-                    util::error_file(task, NAME, f, e);
-                    status = 1;
-                    break;
-                }
-            };
-            let (body, nl) = match line.strip_suffix(b"\n") {
-                Some(b) => (b, true),
-                None => (&line[..], false),
-            };
-            let _ = w.write_all(&fold_line(body, width, p.has('b'), p.has('s')));
-            if nl {
-                let _ = w.write_all(b"\n");
-            }
+    let (bytes, spaces) = (p.has('b'), p.has('s'));
+    util::input::for_each_line(task, NAME, &p.operands, &mut w, |w, body, nl| {
+        let _ = w.write_all(&fold_line(body, width, bytes, spaces));
+        if nl {
+            let _ = w.write_all(b"\n");
         }
-    }
-    util::finish(task, NAME, &mut w, status)
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use agentos_kernel::Task;
 
-use crate::util::{self, Arg, Input, Spec, opts};
+use crate::util::{self, Arg, Spec, opts};
 
 const NAME: &str = "nl";
 
@@ -86,56 +86,35 @@ pub fn main(task: &mut Task) -> i32 {
         util::error(task, NAME, &format!("invalid body numbering style: {}", util::quote(&style)));
         return 1;
     }
-    let files = if p.operands.is_empty() { vec!["-".to_string()] } else { p.operands.clone() };
     let task: &Task = task;
     let mut w = task.stdout();
     let mut n = start;
-    let mut status = 0;
-    for f in &files {
-        let mut input = match Input::open(task, f) {
-            Ok(i) => i,
-            Err(e) => {
-                let _ = w.flush();
-                util::error_file(task, NAME, f, e);
-                status = 1;
-                continue;
+    let keep_numbering = p.has('p');
+    util::input::for_each_line(task, NAME, &p.operands, &mut w, |w, body, nl| {
+        if matches!(body, b"\\:\\:\\:" | b"\\:\\:" | b"\\:") {
+            if !keep_numbering {
+                n = start;
             }
-        };
-        loop {
-            let line = match input.line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = w.flush();
-                    util::error_file(task, NAME, f, e);
-                    status = 1;
-                    break;
-                }
-            };
-            let body = line.strip_suffix(b"\n").unwrap_or(&line);
-            if matches!(body, b"\\:\\:\\:" | b"\\:\\:" | b"\\:") {
-                if !p.has('p') {
-                    n = start;
-                }
-                let _ = w.write_all(b"\n");
-                continue;
-            }
-            let numbered = match style.as_str() {
-                "a" => true,
-                "n" => false,
-                "t" => !body.is_empty(),
-                _ => regex.as_ref().is_some_and(|r| r.is_match(body)),
-            };
-            if numbered {
-                let _ = write!(w, "{}{sep}", format_number(n, &fmt, width));
-                n += incr;
-            } else {
-                let _ = write!(w, "{}", " ".repeat(width + sep.len()));
-            }
-            let _ = w.write_all(&line);
+            let _ = w.write_all(b"\n");
+            return;
         }
-    }
-    util::finish(task, NAME, &mut w, status)
+        let numbered = match style.as_str() {
+            "a" => true,
+            "n" => false,
+            "t" => !body.is_empty(),
+            _ => regex.as_ref().is_some_and(|r| r.is_match(body)),
+        };
+        if numbered {
+            let _ = write!(w, "{}{sep}", format_number(n, &fmt, width));
+            n += incr;
+        } else {
+            let _ = write!(w, "{}", " ".repeat(width + sep.len()));
+        }
+        let _ = w.write_all(body);
+        if nl {
+            let _ = w.write_all(b"\n");
+        }
+    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod fs;
 pub mod kernel;
 mod mounts;
 pub mod net;
+pub mod policy;
 pub mod pool;
 pub mod process;
 pub mod rootfs;

@@ -1,6 +1,8 @@
 //! The `agentos` binary end to end: persistence across processes with
 //! `--persist`, and host mounts with `--mount`.
 
+mod tmux;
+
 use std::process::Command;
 
 fn agentos(args: &[&str]) -> (i32, String, String) {

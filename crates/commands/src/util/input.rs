@@ -194,3 +194,47 @@ mod tests {
         assert_eq!(split_records(b"\n", b'\n'), (vec![b"".to_vec()], true));
     }
 }
+
+/// Run `each` on every line of every operand (`-` or none means standard
+/// input), GNU-style: a file that cannot be opened or read is reported as
+/// `name: file: error` and the others still run. `each` gets the line
+/// without its newline and whether it had one. Returns the exit status
+/// after flushing `w` (1 if any file failed or writing failed).
+pub fn for_each_line<W: std::io::Write + super::StickyError>(
+    task: &Task,
+    name: &str,
+    operands: &[String],
+    w: &mut W,
+    mut each: impl FnMut(&mut W, &[u8], bool),
+) -> i32 {
+    let stdin = ["-".to_string()];
+    let files = if operands.is_empty() { &stdin[..] } else { operands };
+    let mut status = 0;
+    for f in files {
+        let mut input = match Input::open(task, f) {
+            Ok(i) => i,
+            Err(e) => {
+                let _ = w.flush();
+                super::error_file(task, name, f, e);
+                status = 1;
+                continue;
+            }
+        };
+        loop {
+            match input.line() {
+                Ok(Some(line)) => match line.strip_suffix(b"\n") {
+                    Some(body) => each(w, body, true),
+                    None => each(w, &line, false),
+                },
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = w.flush();
+                    super::error_file(task, name, f, e);
+                    status = 1;
+                    break;
+                }
+            }
+        }
+    }
+    super::finish(task, name, w, status)
+}

@@ -70,6 +70,8 @@ struct MountTable {
 /// The mount table and everything path-based.
 pub struct Vfs {
     table: RwLock<Arc<MountTable>>,
+    /// The permission policy, once one is installed ([`Vfs::set_policy`]).
+    guard: std::sync::OnceLock<Arc<crate::policy::Guard>>,
 }
 
 impl Vfs {
@@ -78,7 +80,38 @@ impl Vfs {
         let m = Arc::new(Mount { id: 1, path: "/".into(), fs: root, read_only: false, covers: None });
         let mut t = MountTable { next_id: 2, ..Default::default() };
         t.by_path.insert("/".into(), m);
-        Vfs { table: RwLock::new(Arc::new(t)) }
+        Vfs { table: RwLock::new(Arc::new(t)), guard: std::sync::OnceLock::new() }
+    }
+
+    /// Enforce `policy` from now on (once per VM: `EBUSY` the second time).
+    pub fn set_policy(&self, policy: crate::policy::Policy) -> KResult<()> {
+        self.guard.set(Arc::new(crate::policy::Guard::new(policy))).map_err(|_| Errno::EBUSY)
+    }
+
+    /// The policy being enforced, if any.
+    pub fn guard(&self) -> Option<&Arc<crate::policy::Guard>> {
+        self.guard.get()
+    }
+
+    /// The choke point of every policy check: allowed without a policy and
+    /// for the kernel's own work (root in init, e.g. creating a mount
+    /// point); otherwise as the policy says.
+    pub fn permit(
+        &self,
+        ctx: &PathCtx<'_>,
+        domain: crate::policy::Domain,
+        op: &str,
+        subject: &str,
+    ) -> KResult<Option<crate::policy::Checked>> {
+        match self.guard.get() {
+            Some(g) if !(ctx.pid == 1 && ctx.cred == crate::abi::Cred::ROOT) => g.check(domain, op, subject).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// [`Vfs::permit`] for a filesystem operation on a canonical path.
+    pub(crate) fn permit_fs(&self, ctx: &PathCtx<'_>, op: &str, path: &str) -> KResult<()> {
+        self.permit(ctx, crate::policy::Domain::Fs, op, path).map(|_| ())
     }
 
     fn table(&self) -> Arc<MountTable> {

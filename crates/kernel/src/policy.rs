@@ -1,0 +1,266 @@
+//! Permission policy: what guest programs may do beyond the Unix permission
+//! bits, decided at one choke point that hands out a [`Checked`] token.
+//!
+//! Analogue: a seccomp/Landlock ruleset, or Deno's `--allow-*` flags. A
+//! [`Policy`] has one [`DomainPolicy`] per domain (`fs`, `network`,
+//! `child_process`, `env`). Each starts at its `default` (deny unless
+//! said otherwise), then every [`Rule`] is tried in order and the **last
+//! matching rule wins**. A rule matches when one of its operations is the
+//! operation (or `*`) and one of its patterns matches the subject: `*` and
+//! `?` stay within one `/`-separated segment, `**` crosses segments.
+//!
+//! Subjects: `fs` — the canonical path (operations `read`, `write`,
+//! `create_dir`, `readdir`, `stat`, `rm`, `rename`, `symlink`, `mount`);
+//! `network` — `tcp://host:port` (`connect`, `listen`); `child_process` —
+//! the program path (`spawn`); `env` — the variable name (`read`: a denied
+//! variable is not passed to a new process).
+//!
+//! A denial is `EACCES`; the [`Guard`] counts it and keeps the message
+//! (`EACCES: permission denied, write '/etc/x'`) for the embedder and
+//! `tracing`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use parking_lot::Mutex;
+
+use crate::abi::{Errno, KResult};
+
+/// Allow or deny.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    Allow,
+    #[default]
+    Deny,
+}
+
+/// What a rule is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    Fs,
+    Network,
+    ChildProcess,
+    Env,
+}
+
+impl Domain {
+    fn name(self) -> &'static str {
+        match self {
+            Domain::Fs => "fs",
+            Domain::Network => "network",
+            Domain::ChildProcess => "child_process",
+            Domain::Env => "env",
+        }
+    }
+}
+
+/// One rule: `mode` for these operations on these subjects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub mode: Mode,
+    /// Operation names, or `*` for all.
+    pub operations: Vec<String>,
+    /// Subject globs (`**` for all).
+    pub patterns: Vec<String>,
+}
+
+impl Rule {
+    /// A rule for `ops` on `patterns`.
+    pub fn new(mode: Mode, ops: &[&str], patterns: &[&str]) -> Rule {
+        Rule {
+            mode,
+            operations: ops.iter().map(|s| s.to_string()).collect(),
+            patterns: patterns.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn matches(&self, op: &str, subject: &str) -> bool {
+        self.operations.iter().any(|o| o == "*" || o == op) && self.patterns.iter().any(|p| glob_match(p, subject))
+    }
+}
+
+/// The rules of one domain.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DomainPolicy {
+    /// Where evaluation starts (deny unless set).
+    pub default: Mode,
+    pub rules: Vec<Rule>,
+}
+
+impl DomainPolicy {
+    /// Everything allowed.
+    pub fn allow_all() -> DomainPolicy {
+        DomainPolicy { default: Mode::Allow, rules: Vec::new() }
+    }
+
+    /// The mode for `op` on `subject`: the last matching rule's, else the
+    /// default.
+    pub fn evaluate(&self, op: &str, subject: &str) -> Mode {
+        self.rules.iter().rev().find(|r| r.matches(op, subject)).map_or(self.default, |r| r.mode)
+    }
+}
+
+/// A policy: deny-by-default in every domain not given.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Policy {
+    pub fs: DomainPolicy,
+    pub network: DomainPolicy,
+    pub child_process: DomainPolicy,
+    pub env: DomainPolicy,
+}
+
+impl Policy {
+    fn domain(&self, d: Domain) -> &DomainPolicy {
+        match d {
+            Domain::Fs => &self.fs,
+            Domain::Network => &self.network,
+            Domain::ChildProcess => &self.child_process,
+            Domain::Env => &self.env,
+        }
+    }
+}
+
+/// Proof that an operation on a subject was allowed. Only [`Guard::check`]
+/// makes one, so an entry point that takes a `Checked` cannot be reached
+/// unchecked.
+#[derive(Debug)]
+pub struct Checked {
+    _private: (),
+}
+
+/// A policy being enforced, with its denial count.
+#[derive(Debug, Default)]
+pub struct Guard {
+    policy: Policy,
+    denials: AtomicU64,
+    last: Mutex<Option<String>>,
+}
+
+impl Guard {
+    pub fn new(policy: Policy) -> Guard {
+        Guard { policy, denials: AtomicU64::new(0), last: Mutex::new(None) }
+    }
+
+    /// Allow `op` on `subject` in `domain`, or count and return `EACCES`.
+    pub fn check(&self, domain: Domain, op: &str, subject: &str) -> KResult<Checked> {
+        if self.policy.domain(domain).evaluate(op, subject) == Mode::Allow {
+            return Ok(Checked { _private: () });
+        }
+        self.denials.fetch_add(1, Ordering::Relaxed);
+        let msg = format!("EACCES: permission denied, {op} '{subject}'");
+        tracing::info!(domain = domain.name(), op, subject, "{msg}");
+        *self.last.lock() = Some(msg);
+        Err(Errno::EACCES)
+    }
+
+    /// Whether `op` on `subject` is allowed, without counting.
+    pub fn allows(&self, domain: Domain, op: &str, subject: &str) -> bool {
+        self.policy.domain(domain).evaluate(op, subject) == Mode::Allow
+    }
+
+    /// Denials so far.
+    pub fn denials(&self) -> u64 {
+        self.denials.load(Ordering::Relaxed)
+    }
+
+    /// The message of the latest denial.
+    pub fn last_denial(&self) -> Option<String> {
+        self.last.lock().clone()
+    }
+}
+
+/// Glob match: `*` and `?` within a `/`-separated segment, `**` across.
+pub fn glob_match(pattern: &str, subject: &str) -> bool {
+    glob(pattern.as_bytes(), subject.as_bytes())
+}
+
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p {
+        [] => s.is_empty(),
+        [b'*', b'*', rest @ ..] => {
+            // `**/` also matches nothing (`/a/**/b` matches `/a/b`).
+            let rest_noslash = rest.strip_prefix(b"/").unwrap_or(rest);
+            (0..=s.len()).any(|i| glob(rest, &s[i..])) || (rest.first() == Some(&b'/') && glob(rest_noslash, s))
+        }
+        [b'*', rest @ ..] => {
+            let mut i = 0;
+            loop {
+                if glob(rest, &s[i..]) {
+                    return true;
+                }
+                if i >= s.len() || s[i] == b'/' {
+                    return false;
+                }
+                i += 1;
+            }
+        }
+        [b'?', rest @ ..] => matches!(s.first(), Some(&c) if c != b'/') && glob(rest, &s[1..]),
+        [c, rest @ ..] => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("/home/user/*", "/home/user/a.txt", true),
+            ("/home/user/*", "/home/user/d/a.txt", false),
+            ("/home/user/**", "/home/user/d/a.txt", true),
+            ("/home/user/**", "/home/user", false),
+            ("/home/**/x", "/home/x", true),
+            ("/home/**/x", "/home/a/b/x", true),
+            ("/tmp/?.log", "/tmp/a.log", true),
+            ("/tmp/?.log", "/tmp/ab.log", false),
+            ("/tmp/?", "/tmp//", false),
+            ("**", "/anything/at/all", true),
+            ("*", "/etc", false),
+            ("tcp://*:443", "tcp://api.example.com:443", true),
+            ("tcp://*:443", "tcp://api.example.com:80", false),
+            ("AWS_*", "AWS_SECRET_ACCESS_KEY", true),
+            ("/etc/passwd", "/etc/passwd", true),
+            ("/etc/passwd", "/etc/passwd2", false),
+        ];
+        for &(p, s, want) in cases {
+            assert_eq!(glob_match(p, s), want, "{p} vs {s}");
+        }
+    }
+
+    #[test]
+    fn last_matching_rule_wins_and_default_is_deny() {
+        let fs = DomainPolicy {
+            default: Mode::Deny,
+            rules: vec![
+                Rule::new(Mode::Allow, &["*"], &["/home/user/**"]),
+                Rule::new(Mode::Deny, &["write", "rm"], &["/home/user/keep/**"]),
+                Rule::new(Mode::Allow, &["read"], &["/etc/*"]),
+            ],
+        };
+        let cases = [
+            ("write", "/home/user/a", Mode::Allow),
+            ("write", "/home/user/keep/a", Mode::Deny),
+            ("read", "/home/user/keep/a", Mode::Allow),
+            ("rm", "/home/user/keep/a", Mode::Deny),
+            ("read", "/etc/passwd", Mode::Allow),
+            ("write", "/etc/passwd", Mode::Deny),
+            ("read", "/etc/ssl/cert", Mode::Deny),
+            ("stat", "/", Mode::Deny),
+        ];
+        for (op, s, want) in cases {
+            assert_eq!(fs.evaluate(op, s), want, "{op} {s}");
+        }
+        assert_eq!(DomainPolicy::default().evaluate("read", "/"), Mode::Deny);
+        assert_eq!(DomainPolicy::allow_all().evaluate("read", "/"), Mode::Allow);
+    }
+
+    #[test]
+    fn guard_counts_denials_with_a_message() {
+        let g = Guard::new(Policy { fs: DomainPolicy::allow_all(), ..Default::default() });
+        assert!(g.check(Domain::Fs, "read", "/x").is_ok());
+        assert_eq!(g.check(Domain::Env, "read", "HOME").map(|_| ()), Err(Errno::EACCES));
+        assert_eq!(g.check(Domain::ChildProcess, "spawn", "/usr/bin/curl").map(|_| ()), Err(Errno::EACCES));
+        assert_eq!(g.denials(), 2);
+        assert_eq!(g.last_denial().as_deref(), Some("EACCES: permission denied, spawn '/usr/bin/curl'"));
+    }
+}
