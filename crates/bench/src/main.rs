@@ -5,6 +5,7 @@
 //! substrings as arguments to run only those.
 
 mod alloc_unsafe;
+mod tools;
 
 use std::time::Instant;
 
@@ -14,7 +15,7 @@ use serde_json::json;
 #[global_allocator]
 static ALLOC: alloc_unsafe::Counting = alloc_unsafe::Counting;
 
-fn report(metric: &str, unit: &str, mut samples: Vec<f64>) {
+pub(crate) fn report(metric: &str, unit: &str, mut samples: Vec<f64>) {
     samples.sort_by(|a, b| a.total_cmp(b));
     let n = samples.len();
     if n == 0 {
@@ -245,6 +246,27 @@ async fn main() {
             }
             report(label, "ms", s);
         }
+        // `vm.fetch` round trip against a guest `node:http` server: one
+        // GET with a small body, from the host's request to its response.
+        let src = "require('http').createServer((q, s) => s.end('ok')).listen(3000, () => console.log('up'));";
+        v.write_file("/tmp/bench_server.js", src.as_bytes()).await.unwrap();
+        let pid = v.spawn("node", &["/tmp/bench_server.js"], Default::default()).expect("spawn node server");
+        while !v.kernel().net.listening_ports().contains(&3000) {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        let get = || agentos::http::Request::get("http://localhost/").body(Vec::new()).unwrap();
+        let mut s = Vec::new();
+        for i in 0..220 {
+            let t = Instant::now();
+            let r = v.fetch(3000, get()).await.expect("fetch");
+            assert_eq!(r.body(), b"ok");
+            if i >= 20 {
+                s.push(ms(t));
+            }
+        }
+        report("node_http_vm_fetch_roundtrip", "ms", s);
+        v.stop_process(pid).unwrap();
+        v.wait_process(pid).await.unwrap();
         v.dispose().await.unwrap();
     }
     if want("wasm") {
@@ -284,6 +306,7 @@ async fn main() {
         }
         v.dispose().await.unwrap();
     }
+    tools::run(&want).await;
 }
 
 /// Write an executable WebAssembly file into the VM.
