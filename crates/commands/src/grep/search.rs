@@ -103,7 +103,15 @@ impl<'a> Searcher<'a> {
         let mut first = true;
         loop {
             let start = buf.len();
-            let want = if size.is_some() { buf.capacity().max(start + CHUNK) } else { start + CHUNK };
+            // A regular file is read in one call of its size (+1 to see the
+            // end); only a growing file or a stream needs more chunks. Never
+            // zero-fill more than will be read: that memset dominated small
+            // files.
+            let want = match size {
+                Some(s) if first => s + 1,
+                Some(_) => start + 4096,
+                None => start + CHUNK,
+            };
             buf.resize(want, 0);
             let n = loop {
                 match task.read(fd, &mut buf[start..]) {
