@@ -41,8 +41,9 @@ pub mod ps;
 pub mod strings;
 pub mod sysinfo;
 pub mod tar;
-pub mod tsort;
 pub mod terminal;
+pub mod tree;
+pub mod tsort;
 
 pub mod base64;
 pub mod cat;
