@@ -74,7 +74,14 @@ fn host_run(dir: &std::path::Path, cmd: &str) -> f64 {
 async fn vm_run(vm: &AgentOs, cmd: &str) -> f64 {
     let t = Instant::now();
     let r = vm
-        .exec(cmd, ExecOptions { cwd: Some("/home/user/w".into()), env: vec![("LC_ALL".into(), "C".into())], ..Default::default() })
+        .exec(
+            cmd,
+            ExecOptions {
+                cwd: Some("/home/user/w".into()),
+                env: vec![("LC_ALL".into(), "C".into())],
+                ..Default::default()
+            },
+        )
         .await
         .expect("exec");
     assert_eq!(r.exit_code, 0, "vm {cmd}: {}", r.stderr_str());
@@ -143,7 +150,8 @@ pub async fn run(want: &dyn Fn(&str) -> bool) {
         let host: Vec<f64> = (0..w.runs).map(|_| host_run(&dir, w.command)).collect();
         let _ = std::fs::remove_dir_all(&dir);
         let vm = AgentOs::create(AgentOsOptions::default()).await.expect("vm");
-        let files: Vec<(String, Vec<u8>)> = w.setup.iter().map(|(p, c)| (format!("/home/user/w/{p}"), c.clone())).collect();
+        let files: Vec<(String, Vec<u8>)> =
+            w.setup.iter().map(|(p, c)| (format!("/home/user/w/{p}"), c.clone())).collect();
         vm.write_files(&files).await.expect("write files");
         vm_run(&vm, w.prepare).await;
         let mut ours = Vec::new();

@@ -5,13 +5,15 @@
 use agentos_kernel::exec::NativeMain;
 
 use crate::{
-    cmp, column, diff, expr, factor, gzip, hex, jq, kill, numfmt, pager, patch, ps, strings, sysinfo, tar, tree, tsort,
+    cmp, column, diff, expr, factor, file, gzip, hex, jq, kill, numfmt, pager, patch, ps, strings, sysinfo, tar, tree,
+    tsort,
 };
 
 /// Every command of this group, by the name it is installed under.
 pub const COMMANDS: &[(&str, NativeMain)] = &[
     ("clear", sysinfo::clear_main),
     ("tree", tree::main),
+    ("file", file::main),
     ("cmp", cmp::main),
     ("column", column::main),
     ("diff", diff::main),

@@ -30,6 +30,7 @@ pub mod diff;
 pub mod expr;
 pub mod extras;
 pub mod factor;
+pub mod file;
 pub mod gzip;
 pub mod hex;
 pub mod jq;

@@ -96,7 +96,15 @@ pub fn main(task: &mut Task) -> i32 {
 }
 
 /// List `dir`'s entries below `prefix`; returns how many were listed.
-fn walk(task: &Task, cfg: &Config, w: &mut impl Write, dir: &str, prefix: &str, level: usize, counts: &mut Counts) -> usize {
+fn walk(
+    task: &Task,
+    cfg: &Config,
+    w: &mut impl Write,
+    dir: &str,
+    prefix: &str,
+    level: usize,
+    counts: &mut Counts,
+) -> usize {
     let Ok(entries) = task.readdir(dir) else { return 0 };
     let mut shown = Vec::new();
     for e in entries {
@@ -117,7 +125,8 @@ fn walk(task: &Task, cfg: &Config, w: &mut impl Write, dir: &str, prefix: &str, 
     shown.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let listed = shown.len();
     let last_index = listed.saturating_sub(1);
-    let (tee, corner, bar) = if cfg.utf8 { ("├── ", "└── ", "│\u{a0}\u{a0} ") } else { ("|-- ", "`-- ", "|   ") };
+    let (tee, corner, bar) =
+        if cfg.utf8 { ("├── ", "└── ", "│\u{a0}\u{a0} ") } else { ("|-- ", "`-- ", "|   ") };
     for (i, (name, path, link, is_dir)) in shown.into_iter().enumerate() {
         let last = i == last_index;
         let branch = if last { corner } else { tee };

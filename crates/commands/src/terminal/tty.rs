@@ -5,7 +5,8 @@ use agentos_kernel::Task;
 /// `tty`: `/dev/pts/N`, or `not a tty` with status 1.
 pub fn main(task: &mut Task) -> i32 {
     let mut silent = false;
-    for a in task.argv[1..].to_vec() {
+    let args = task.argv[1..].to_vec();
+    for a in &args {
         match a.as_str() {
             "-s" | "--silent" | "--quiet" => silent = true,
             _ => {

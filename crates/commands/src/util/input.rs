@@ -182,19 +182,6 @@ pub fn read_file(task: &Task, path: &str) -> KResult<Vec<u8>> {
     Input::open(task, path)?.read_all()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn records() {
-        assert_eq!(split_records(b"a\nb\n", b'\n'), (vec![b"a".to_vec(), b"b".to_vec()], true));
-        assert_eq!(split_records(b"a\n\nb", b'\n'), (vec![b"a".to_vec(), b"".to_vec(), b"b".to_vec()], false));
-        assert_eq!(split_records(b"", b'\n'), (vec![], true));
-        assert_eq!(split_records(b"\n", b'\n'), (vec![b"".to_vec()], true));
-    }
-}
-
 /// Run `each` on every line of every operand (`-` or none means standard
 /// input), GNU-style: a file that cannot be opened or read is reported as
 /// `name: file: error` and the others still run. `each` gets the line
@@ -237,4 +224,17 @@ pub fn for_each_line<W: std::io::Write + super::StickyError>(
         }
     }
     super::finish(task, name, w, status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records() {
+        assert_eq!(split_records(b"a\nb\n", b'\n'), (vec![b"a".to_vec(), b"b".to_vec()], true));
+        assert_eq!(split_records(b"a\n\nb", b'\n'), (vec![b"a".to_vec(), b"".to_vec(), b"b".to_vec()], false));
+        assert_eq!(split_records(b"", b'\n'), (vec![], true));
+        assert_eq!(split_records(b"\n", b'\n'), (vec![b"".to_vec()], true));
+    }
 }
