@@ -70,6 +70,23 @@ pub enum Error {
     /// scheduler and the jobs.
     #[error("cron needs a Tokio runtime: call schedule_cron from inside one")]
     NoRuntime,
+    /// `create_session`: no agent with this id is registered in
+    /// [`crate::AgentOsOptions::agents`].
+    #[error("Unknown agent type: {0}")]
+    UnknownAgent(String),
+    /// No agent session with this id is open on this VM.
+    #[error("Session not found: {0}")]
+    SessionNotFound(String),
+    /// An Agent Client Protocol call failed: the agent answered with an
+    /// error, died, hung past the timeout, or wrote something that is not
+    /// JSON-RPC. `stderr_tail` is the end of the adapter's stderr.
+    #[error("{message}{}", stderr_suffix(stderr_tail))]
+    Acp {
+        /// What went wrong.
+        message: String,
+        /// The last lines the adapter wrote to stderr (may be empty).
+        stderr_tail: String,
+    },
 }
 
 impl Error {
@@ -84,6 +101,10 @@ impl Error {
     pub(crate) fn fs<'a>(syscall: &'static str, path: &'a str) -> impl FnOnce(Errno) -> Error + 'a {
         move |errno| Error::Fs { errno, syscall, path: path.to_string() }
     }
+}
+
+fn stderr_suffix(tail: &str) -> String {
+    if tail.trim().is_empty() { String::new() } else { format!("\nagent stderr:\n{}", tail.trim_end()) }
 }
 
 fn lower_first(s: &str) -> String {

@@ -37,11 +37,13 @@ mod fs;
 mod mounts;
 mod natives;
 mod process;
+mod session;
 mod shell;
 mod vm;
 
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
 pub use agentos_kernel::clock::{Clock, ManualClock};
+pub use agentos_kernel::policy::{DomainPolicy, Mode as PermissionMode, Policy, Rule};
 pub use cron::{
     BoxFuture, CronAction, CronCallback, CronEvent, CronEventHandler, CronJob, CronJobInfo, CronJobOptions,
     CronSessionOptions, Overlap,
@@ -50,9 +52,14 @@ pub use error::{Error, Result};
 pub use fetch::DEFAULT_FETCH_TIMEOUT;
 pub use fs::{DirEntryInfo, EntryType, MkdirOptions, ReadResult, ReaddirOptions, RemoveOptions, WriteResult};
 pub use http;
+pub use mounts::{MountBackend, MountConfig, RootConfig};
 pub use process::{
     ExecOptions, ExecResult, OutputCallback, ProcessInfo, ProcessTreeNode, SpawnOptions, SpawnedProcessInfo,
 };
+pub use session::{
+    AgentDescriptor, AgentEnvFn, AgentListing, CreateSessionOptions, PermissionHandler, PermissionOption,
+    PermissionReply, PermissionRequest, PromptInput, PromptResult, SequencedEvent, SessionEventHandler, SessionId,
+    SessionInfo, SessionTimeouts, SoftwareContext,
+};
 pub use shell::{OpenShellOptions, ShellId};
-pub use mounts::{MountBackend, MountConfig, RootConfig};
 pub use vm::{AgentOs, AgentOsOptions, VmLimits};

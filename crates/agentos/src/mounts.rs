@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use agentos_host::{HostDirOptions, HostFs, SqliteFs};
+use agentos_host::{HostDirOptions, HostFs, S3Fs, S3Options, SqliteFs};
 use agentos_kernel::clock::Clock;
 use agentos_kernel::fs::mem::{MemFs, MemLimits};
 use agentos_kernel::fs::overlay::OverlayFs;
@@ -41,8 +41,10 @@ pub enum MountBackend {
         /// The database file on the host.
         path: PathBuf,
     },
-    /// An S3 bucket. **Not implemented yet**: mounting fails with
-    /// [`Error::InvalidOption`].
+    /// A prefix of an S3 bucket (or S3-compatible server): files are
+    /// objects, directories implied by keys. Credentials come from the
+    /// usual `AWS_*` environment variables. See [`agentos_host::s3fs`] for
+    /// what S3 can't do (symlinks, hard links, modes).
     S3 {
         /// Bucket name.
         bucket: String,
@@ -181,7 +183,18 @@ pub(crate) fn open_backend(
             }
             Ok((Arc::new(fs), false))
         }
-        MountBackend::S3 { .. } => Err(Error::InvalidOption("S3 mounts are not implemented yet".into())),
+        MountBackend::S3 { bucket, prefix, endpoint, region } => {
+            let opts = S3Options {
+                bucket: bucket.clone(),
+                prefix: prefix.clone(),
+                endpoint: endpoint.clone(),
+                region: region.clone(),
+                uid: USER_UID,
+                gid: USER_UID,
+                ..Default::default()
+            };
+            Ok((Arc::new(S3Fs::open(&opts).map_err(fail)?), false))
+        }
     }
 }
 
@@ -194,6 +207,9 @@ impl AgentOs {
     /// is mounted there, `ENOTDIR` if the path is a file.
     pub fn mount(&self, path: &str, backend: MountBackend, read_only: bool) -> Result<()> {
         let k = self.alive()?;
+        if let Some(g) = k.vfs.guard() {
+            g.check(agentos_kernel::policy::Domain::Fs, "mount", path).map_err(Error::fs("mount", path))?;
+        }
         let (fs, ro) = open_backend(&backend, k.clock.clone(), path)?;
         k.mount(path, fs, ro || read_only).map_err(Error::fs("mount", path))
     }
@@ -203,6 +219,15 @@ impl AgentOs {
     /// on it or its working directory in it, or other mounts sit below it.
     pub fn unmount(&self, path: &str) -> Result<()> {
         self.alive()?.unmount(path).map_err(Error::fs("umount", path))
+    }
+
+    /// How many operations the permission policy has denied, and the
+    /// message of the latest (`EACCES: permission denied, write '/etc/x'`).
+    pub fn permission_denials(&self) -> (u64, Option<String>) {
+        match self.inner.kernel.vfs.guard() {
+            Some(g) => (g.denials(), g.last_denial()),
+            None => (0, None),
+        }
     }
 
     /// The root filesystem as a snapshot (format `agentos-snapshot v1`, see

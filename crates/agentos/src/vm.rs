@@ -70,6 +70,13 @@ pub struct AgentOsOptions {
     /// layer. VMs booted from the same bytes share the layer. Overrides
     /// `root`.
     pub root_snapshot: Option<Arc<Vec<u8>>>,
+    /// Agents that [`AgentOs::create_session`] can start, by id.
+    pub agents: Vec<crate::session::AgentDescriptor>,
+    /// A permission policy for guest programs and API calls, deny-by-default
+    /// in every domain it leaves out (see [`crate::Policy`]). `None`: the VM
+    /// is free inside itself. Mounts given in `mounts` are made before it
+    /// applies.
+    pub permissions: Option<crate::Policy>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -82,6 +89,7 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("clock", &self.clock.as_ref().map(|_| "<clock>"))
             .field("mounts", &self.mounts)
             .field("root", &self.root)
+            .field("permissions", &self.permissions)
             .finish_non_exhaustive()
     }
 }
@@ -98,6 +106,7 @@ pub(crate) struct VmInner {
     pub root: crate::mounts::RootFs,
     pub options: AgentOsOptions,
     pub shells: crate::shell::Shells,
+    pub sessions: crate::session::Sessions,
 }
 
 /// A VM: a kernel of its own, with a filesystem, processes and a shell,
@@ -205,6 +214,9 @@ impl AgentOs {
             let (fs, ro) = crate::mounts::open_backend(&m.backend, clock.clone(), &m.path)?;
             kernel.mount(&m.path, fs, ro).map_err(Error::fs("mount", &m.path))?;
         }
+        if let Some(policy) = &options.permissions {
+            kernel.vfs.set_policy(policy.clone()).map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
+        }
         let cwd = options.cwd.clone().unwrap_or_else(|| USER_HOME.to_string());
         if !cwd.starts_with('/') {
             return Err(Error::RelativePath(cwd));
@@ -225,6 +237,7 @@ impl AgentOs {
                 root,
                 options: options.clone(),
                 shells: Default::default(),
+                sessions: Default::default(),
             }),
         })
     }
@@ -242,6 +255,7 @@ impl AgentOs {
             return;
         }
         self.inner.cron.dispose();
+        crate::session::dispose(self);
         self.inner.kernel.shutdown();
         for p in self.inner.spawned.lock().values() {
             p.stdin.close();

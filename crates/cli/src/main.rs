@@ -8,6 +8,7 @@
 //! and `agentos` exits with the guest's exit status. Host stdin is forwarded
 //! when it is not a terminal.
 
+mod acp;
 mod shell;
 
 use std::io::{IsTerminal, Read, Write};
@@ -25,6 +26,10 @@ Usage:
   agentos shell [--cwd DIR] [--env KEY=VALUE]...
                                         An interactive shell in a fresh VM (a piped
                                         stdin runs as a script)
+  agentos acp [OPTIONS] AGENT_ID        Speak ACP on stdin/stdout, relayed to the agent
+                                        AGENT_ID running inside a fresh VM
+  agentos acp [--agent ID=ADAPTER]... --list
+                                        List the registered agents
   agentos --help | --version
 
 Options for exec:
@@ -36,6 +41,14 @@ Options for exec:
   --mount GUEST=HOST[:ro|:rw]
                      Mount the host directory HOST at GUEST (read-only unless
                      :rw); symlinks in it never lead out of it (repeatable)
+  --mount GUEST=s3://BUCKET[/PREFIX]
+                     Mount an S3 prefix at GUEST (AWS_ACCESS_KEY_ID,
+                     AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL)
+
+Options for acp:
+  --agent ID=ADAPTER Register an agent: ADAPTER is its ACP adapter, a .js path
+                     in the VM or an npm package name (repeatable)
+  --mount, --env, --cwd  As for exec
 ";
 
 struct ExecArgs {
@@ -53,8 +66,14 @@ fn parse_mount(spec: &str) -> Result<MountConfig, String> {
     if !guest.starts_with('/') || host.is_empty() {
         return Err(format!("--mount expects an absolute GUEST path and a HOST directory, got '{spec}'"));
     }
-    if host.starts_with("s3://") {
-        return Err("--mount: S3 mounts are not implemented yet".to_string());
+    if let Some(rest) = host.strip_prefix("s3://") {
+        // Credentials, region and endpoint from the usual AWS_* variables.
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(format!("--mount expects s3://BUCKET[/PREFIX], got '{host}'"));
+        }
+        let backend = MountBackend::S3 { bucket: bucket.into(), prefix: prefix.into(), endpoint: None, region: None };
+        return Ok(MountConfig { path: guest.to_string(), backend });
     }
     let (host, read_only) = match host.rsplit_once(':') {
         Some((h, "ro")) => (h, true),
@@ -144,6 +163,13 @@ fn main() -> ExitCode {
         }
         Some("shell") => match shell::parse(&args[1..]) {
             Ok(a) => shell::run(a),
+            Err(e) => {
+                eprintln!("agentos: {e}\nTry 'agentos --help' for more information.");
+                ExitCode::from(2)
+            }
+        },
+        Some("acp") => match acp::parse(&args[1..]) {
+            Ok(a) => acp::run(a),
             Err(e) => {
                 eprintln!("agentos: {e}\nTry 'agentos --help' for more information.");
                 ExitCode::from(2)

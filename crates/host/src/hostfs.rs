@@ -371,10 +371,23 @@ impl FileSystem for HostFs {
     }
 
     fn readlink(&self, ino: Ino) -> KResult<String> {
-        let rel = self.rel(ino)?;
-        let (parent, name) = split(&rel);
-        let pfd = self.open_beneath(parent, HF::PATH | HF::DIRECTORY)?;
-        let target = rfs::readlinkat(&pfd, name, Vec::new()).map_err(host_errno)?;
+        let (rel, key) = {
+            let t = self.table.lock();
+            let e = t.by_ino.get(&ino).ok_or(Errno::ENOENT)?;
+            (e.rel.clone().ok_or(Errno::ENOENT)?, e.host)
+        };
+        // Read the very link we identified: by an `O_PATH` descriptor of
+        // it, after checking it is still the same host inode (a name swapped
+        // on the host since the lookup is `ENOENT`, not someone else's link).
+        let fd = self.open_beneath(&rel, HF::PATH)?;
+        let st = rfs::fstat(&fd).map_err(host_errno)?;
+        if (st.st_dev, st.st_ino) != key {
+            return Err(Errno::ENOENT);
+        }
+        if FileType::from_mode(st.st_mode) != Some(FileType::Symlink) {
+            return Err(Errno::EINVAL);
+        }
+        let target = rfs::readlinkat(&fd, "", Vec::new()).map_err(host_errno)?;
         Ok(target.to_string_lossy().into_owned())
     }
 
@@ -404,12 +417,14 @@ impl FileSystem for HostFs {
         let (pfd, prel) = self.dir_fd(dir)?;
         let perm = Mode::from_raw_mode(node.perm & S_IPERM);
         let rel = join(&prel, name);
+        let mut created = None;
         match node.kind {
             FileType::Regular => {
-                let fd = rfs::openat(&pfd, name, HF::CREATE | HF::EXCL | HF::WRONLY | HF::NOFOLLOW | HF::CLOEXEC, perm)
+                let fd = rfs::openat(&pfd, name, HF::CREATE | HF::EXCL | HF::RDWR | HF::NOFOLLOW | HF::CLOEXEC, perm)
                     .map_err(host_errno)?;
                 // Exact bits, whatever the host process's umask.
                 rfs::fchmod(&fd, perm).map_err(host_errno)?;
+                created = Some(fd);
             }
             FileType::Directory => {
                 rfs::mkdirat(&pfd, name, perm).map_err(host_errno)?;
@@ -423,7 +438,19 @@ impl FileSystem for HostFs {
             FileType::CharDevice | FileType::BlockDevice => return Err(Errno::EPERM),
         }
         let st = rfs::statat(&pfd, name, AtFlags::SYMLINK_NOFOLLOW).map_err(host_errno)?;
-        Ok(self.intern(rel, &st))
+        let ino = self.intern(rel, &st);
+        if let Some(fd) = created {
+            // Like open(2) with O_CREAT, the creator may write a file whose
+            // mode forbids it (0444): keep the descriptor the creation made
+            // for the open that follows (dropped at its release).
+            let mut t = self.table.lock();
+            if let Some(e) = t.by_ino.get_mut(&ino)
+                && e.fd.is_none()
+            {
+                e.fd = Some((Arc::new(fd), true));
+            }
+        }
+        Ok(ino)
     }
 
     fn link(&self, ino: Ino, newdir: Ino, newname: &str) -> KResult<()> {

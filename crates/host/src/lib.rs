@@ -6,9 +6,11 @@
 #![forbid(unsafe_code)]
 
 pub mod hostfs;
+pub mod s3fs;
 pub mod sqlitefs;
 
 pub use hostfs::{HostDirOptions, HostFs};
+pub use s3fs::{S3Fs, S3Options};
 pub use sqlitefs::SqliteFs;
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};

@@ -33,6 +33,12 @@ pub fn source(name: &str) -> Option<&'static str> {
         "timers" => include_str!("js/timers.js"),
         "internal/web" => include_str!("js/web.js"),
         "internal/misc" => include_str!("js/misc.js"),
+        "net" => include_str!("js/net.js"),
+        "dns" => include_str!("js/dns.js"),
+        "http" => include_str!("js/http.js"),
+        "https" => include_str!("js/https.js"),
+        "tls" => include_str!("js/tls.js"),
+        "internal/fetch" => include_str!("js/fetch.js"),
         _ => return None,
     })
 }

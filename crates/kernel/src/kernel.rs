@@ -3,10 +3,10 @@
 //! nothing but the thread pool and whatever immutable base image their
 //! root filesystems were forked from.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::collections::BTreeMap;
-use std::sync::{Arc, Weak};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Weak};
 
 use parking_lot::Mutex;
 
@@ -265,7 +265,14 @@ impl Kernel {
 
     /// Start a process whose program is the executable at `path`, as a child
     /// of `parent` (init for the host). Errors are `execve`'s.
-    pub fn spawn(&self, parent: Option<&Task>, path: &str, opts: SpawnOptions, cred: Cred) -> KResult<Pid> {
+    pub fn spawn(&self, parent: Option<&Task>, path: &str, mut opts: SpawnOptions, cred: Cred) -> KResult<Pid> {
+        if let Some(p) = parent {
+            p.permit_spawn(path, &mut opts.env)?;
+        } else if let Some(g) = self.vfs.guard() {
+            // The host's own spawns are not `child_process` checked, but the
+            // environment they pass is filtered like any other.
+            opts.env.retain(|(k, _)| g.check(crate::policy::Domain::Env, "read", k).is_ok());
+        }
         let proc = self.create_process(parent, &opts, cred)?;
         let task = Task::new(self.clone(), proc.clone(), opts.argv.clone(), opts.env.clone());
         match task.load_image(path, opts.argv.clone()) {

@@ -6,6 +6,7 @@
 //! `EBUSY` while a process has a file open on the mount or its working
 //! directory inside it, as on Linux without `MNT_DETACH`.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::abi::{Cred, Errno, KResult};
@@ -42,20 +43,23 @@ impl Kernel {
         }
         let path = normalize(path);
         let inside = format!("{path}/");
+        // Gather what is in use first, so no process lock is taken while
+        // the mount table is locked for writing.
         let procs: Vec<_> = self.procs.lock().map.values().cloned().collect();
-        self.vfs.unmount(&path, |id| {
-            procs.iter().any(|p| {
-                let cwd_inside = {
-                    let st = p.state.lock();
-                    st.status.is_none() && (st.cwd == path || st.cwd.starts_with(&inside))
-                };
-                let fds = p.fds.lock();
-                let file_open = fds.fds().into_iter().filter_map(|fd| fds.get(fd).ok()).any(|f| match &f.kind {
-                    FileKind::Vnode { vnode, .. } => vnode.mount.id == id,
-                    FileKind::Stream(_) => false,
-                });
-                cwd_inside || file_open
-            })
-        })
+        let mut open_on = HashSet::new();
+        let mut cwd_inside = false;
+        for p in &procs {
+            {
+                let st = p.state.lock();
+                cwd_inside |= st.status.is_none() && (st.cwd == path || st.cwd.starts_with(&inside));
+            }
+            let fds = p.fds.lock();
+            for f in fds.fds().into_iter().filter_map(|fd| fds.get(fd).ok()) {
+                if let FileKind::Vnode { vnode, .. } = &f.kind {
+                    open_on.insert(vnode.mount.id);
+                }
+            }
+        }
+        self.vfs.unmount(&path, |id| cwd_inside || open_on.contains(&id))
     }
 }

@@ -28,7 +28,9 @@ use crate::abi::{Errno, KResult};
 /// Allow or deny.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Mode {
+    /// Let it happen.
     Allow,
+    /// Refuse with `EACCES`.
     #[default]
     Deny,
 }
@@ -36,9 +38,13 @@ pub enum Mode {
 /// What a rule is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Domain {
+    /// Filesystem operations on canonical paths.
     Fs,
+    /// `connect`/`listen` on `tcp://ip:port`.
     Network,
+    /// Starting programs, by canonical path.
     ChildProcess,
+    /// Environment variables, by name.
     Env,
 }
 
@@ -56,6 +62,7 @@ impl Domain {
 /// One rule: `mode` for these operations on these subjects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rule {
+    /// What a match decides.
     pub mode: Mode,
     /// Operation names, or `*` for all.
     pub operations: Vec<String>,
@@ -83,6 +90,7 @@ impl Rule {
 pub struct DomainPolicy {
     /// Where evaluation starts (deny unless set).
     pub default: Mode,
+    /// Tried in order; the last match wins.
     pub rules: Vec<Rule>,
 }
 
@@ -102,9 +110,14 @@ impl DomainPolicy {
 /// A policy: deny-by-default in every domain not given.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Policy {
+    /// `read`, `write`, `create_dir`, `readdir`, `stat`, `rm`, `rename`,
+    /// `symlink`, `mount` on canonical paths.
     pub fs: DomainPolicy,
+    /// `connect`, `listen` on `tcp://ip:port`.
     pub network: DomainPolicy,
+    /// `spawn` on the program's canonical path.
     pub child_process: DomainPolicy,
+    /// `read` on variable names.
     pub env: DomainPolicy,
 }
 
@@ -136,6 +149,7 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// Enforce `policy`.
     pub fn new(policy: Policy) -> Guard {
         Guard { policy, denials: AtomicU64::new(0), last: Mutex::new(None) }
     }
@@ -195,6 +209,27 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
         }
         [b'?', rest @ ..] => matches!(s.first(), Some(&c) if c != b'/') && glob(rest, &s[1..]),
         [c, rest @ ..] => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+impl crate::task::Task {
+    /// The policy check for a guest starting the program at `path` (spawn or
+    /// exec): `child_process spawn` on its canonical path. Variables whose
+    /// `env read` is denied are removed from `env`, not refused.
+    pub(crate) fn permit_spawn(&self, path: &str, env: &mut Vec<(String, String)>) -> KResult<()> {
+        let Some(g) = self.kernel().vfs.guard() else { return Ok(()) };
+        let canonical = self.realpath(path).unwrap_or_else(|_| path.to_string());
+        g.check(Domain::ChildProcess, "spawn", &canonical)?;
+        env.retain(|(k, _)| g.check(Domain::Env, "read", k).is_ok());
+        Ok(())
+    }
+
+    /// The policy check for `connect`/`listen` on `addr` (`tcp://ip:port`).
+    pub(crate) fn permit_net(&self, op: &str, addr: &std::net::SocketAddr) -> KResult<()> {
+        match self.kernel().vfs.guard() {
+            Some(g) => g.check(Domain::Network, op, &format!("tcp://{addr}")).map(|_| ()),
+            None => Ok(()),
+        }
     }
 }
 

@@ -26,8 +26,10 @@ pub enum CronAction {
         /// Arguments, passed verbatim.
         args: Vec<String>,
     },
-    /// Prompt an agent in a fresh session. Agent sessions are not available
-    /// yet: every fire reports a [`CronEvent::Error`](super::CronEvent::Error) saying so.
+    /// Prompt an agent in a fresh session ([`crate::AgentOs::create_session`],
+    /// [`crate::AgentOs::prompt`]), then close it. Completes with no exit
+    /// status; a session that cannot start or a failed prompt reports a
+    /// [`CronEvent::Error`](super::CronEvent::Error).
     Session {
         /// The agent to start (`pi`, `claude`, …).
         agent_type: String,
@@ -99,8 +101,7 @@ fn shell_quote(s: &str) -> String {
     if !s.is_empty() && s.chars().all(plain) { s.to_string() } else { format!("'{}'", s.replace('\'', r"'\''")) }
 }
 
-/// Session options of [`CronAction::Session`] (extended once agent
-/// sessions exist).
+/// Session options of [`CronAction::Session`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CronSessionOptions {
     /// Extra environment of the agent process.

@@ -174,8 +174,20 @@ async fn act(vm: &Weak<VmInner>, action: &CronAction) -> Result<Option<i32>, Str
                 Err(e) => Err(e.to_string()),
             }
         }
-        CronAction::Session { agent_type, .. } => {
-            Err(format!("agent sessions are not available yet: cannot start a \"{agent_type}\" session"))
+        CronAction::Session { agent_type, prompt, options } => {
+            // A fresh session for each run, closed (process tree and all)
+            // whatever the prompt's outcome.
+            let Some(inner) = vm.upgrade() else { return Err(crate::Error::Disposed.to_string()) };
+            let vm = AgentOs { inner };
+            let create = crate::CreateSessionOptions {
+                env: options.env.clone(),
+                cwd: options.cwd.clone(),
+                ..Default::default()
+            };
+            let id = vm.create_session(agent_type, create).await.map_err(|e| e.to_string())?;
+            let result = vm.prompt(&id, prompt.as_str()).await;
+            let _ = vm.close_session(&id);
+            result.map(|_| None).map_err(|e| e.to_string())
         }
         CronAction::Callback(f) => {
             // In a task of its own, so that a panic becomes an error event

@@ -393,7 +393,7 @@ async fn events_in_order_with_durations_and_errors() {
         error("fails", at, "boom"),
         error("panics", at, "callback panicked: oops"),
         complete("status", at, 0, Some(3)),
-        error("agent", at, "agent sessions are not available yet: cannot start a \"pi\" session"),
+        error("agent", at, "Unknown agent type: pi"),
     ] {
         assert!(got.contains(&want), "{want:?} in {got:?}");
         // Each end comes after its job's fire.

@@ -10,4 +10,6 @@ mod conformance;
 mod cron;
 mod fetch;
 mod mounts;
+mod permissions;
+mod sessions;
 mod shell;

@@ -126,6 +126,40 @@ fn ctrl_c_interrupts_the_foreground_job() {
     assert_eq!(t.run("echo $?"), p("echo $?\r\n130\r\n"));
 }
 
+/// Press `^C` until the prompt is back (the first may come before the
+/// loop runs); returns what the terminal showed.
+fn interrupt(t: &mut Term) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        t.send("\x03");
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(500) {
+            let out = String::from_utf8_lossy(&t.out.lock()[t.seen..]).into_owned();
+            if out.ends_with(&p("")) {
+                t.seen = t.out.lock().len();
+                return out;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(Instant::now() < deadline, "^C did not end the loop");
+    }
+}
+
+#[test]
+fn ctrl_c_ends_loops_of_children_and_of_builtins() {
+    let mut t = Term::bash();
+    t.send("while true; do echo tick; sleep 0.01; done; echo not-reached\r");
+    t.until(b"tick\r\n");
+    let out = interrupt(&mut t);
+    assert!(out.ends_with(&p("^C\r\n")) && !out.contains("not-reached"), "{out:?}");
+    assert_eq!(t.run("echo $?"), p("echo $?\r\n130\r\n"));
+    t.send("while :; do :; done\r");
+    t.until(b"done\r\n");
+    let out = interrupt(&mut t);
+    assert!(out.ends_with(&p("^C\r\n")), "{out:?}");
+    assert_eq!(t.run("echo $?"), p("echo $?\r\n130\r\n"));
+}
+
 #[test]
 fn ctrl_c_at_the_prompt_abandons_the_line() {
     let mut t = Term::bash();
@@ -156,6 +190,43 @@ fn ctrl_z_jobs_bg_fg() {
 }
 
 #[test]
+fn exit_with_stopped_jobs_warns_then_hangs_them_up() {
+    let mut t = Term::bash();
+    t.send("true; sleep 100\r");
+    t.until(b"sleep 100\r\n");
+    std::thread::sleep(Duration::from_millis(50));
+    t.send("\x1a");
+    // The job is named after its pipeline, not the whole line.
+    assert_eq!(t.until(PROMPT), [b"^Z\r\n[1]+  Stopped                 sleep 100\r\n".as_slice(), PROMPT].concat());
+    t.run("jobs -p > /tmp/j");
+    let out = t.run("cut -d' ' -f3,7 /proc/$(cat /tmp/j)/stat");
+    assert_eq!(out, p(&format!("cut -d' ' -f3,7 /proc/$(cat /tmp/j)/stat\r\nT {}\r\n", (136 << 8))));
+    assert_eq!(t.run("exit"), p("exit\r\nexit\r\nThere are stopped jobs.\r\n"));
+    t.send("exit\r");
+    assert_eq!(t.until(b"exit\r\nexit\r\n"), b"exit\r\nexit\r\n");
+    t.wait();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while t.vm.all_processes().iter().any(|p| p.command == "sleep" && p.running) {
+        assert!(Instant::now() < deadline, "the stopped sleep was left behind");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn background_reader_stops_with_sigttin() {
+    let mut t = Term::bash();
+    let out = t.run("cat & sleep 0.2");
+    // Reported before the next prompt.
+    assert!(out.starts_with("cat & sleep 0.2\r\n[1] "), "{out:?}");
+    assert!(out.ends_with(&p("\r\n[1]+  Stopped (tty input)     cat\r\n")), "{out:?}");
+    assert_eq!(t.run("jobs"), p("jobs\r\n[1]+  Stopped (tty input)     cat\r\n"));
+    t.send("fg\r");
+    assert_eq!(t.until(b"fg\r\ncat\r\n"), b"fg\r\ncat\r\n");
+    t.send("meow\r\x04");
+    assert_eq!(t.until(PROMPT), [b"meow\r\nmeow\r\n".as_slice(), PROMPT].concat());
+}
+
+#[test]
 fn background_job_reports_done() {
     let mut t = Term::bash();
     let out = t.run("sleep 0.01 &");
@@ -176,9 +247,15 @@ fn line_editing_keys() {
     );
     // ^U kills to the start, ^K to the end.
     assert_eq!(t.run_to("junk\x15echo k", "\r\nk\r\n"), p("junk\ruser@agentos:~$ \x1b[Kecho k\r\nk\r\n"));
-    assert_eq!(t.run("echo k2 tail\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x0b"), p("echo k2 tail\x1b[1D\x1b[1D\x1b[1D\x1b[1D\x1b[1D\x1b[K\r\nk2\r\n"));
+    assert_eq!(
+        t.run("echo k2 tail\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x0b"),
+        p("echo k2 tail\x1b[1D\x1b[1D\x1b[1D\x1b[1D\x1b[1D\x1b[K\r\nk2\r\n")
+    );
     // ^W erases a word.
-    assert_eq!(t.run_to("echo one two\x17", "\r\none\r\n"), p("echo one two\ruser@agentos:~$ echo one \x1b[K\r\none\r\n"));
+    assert_eq!(
+        t.run_to("echo one two\x17", "\r\none\r\n"),
+        p("echo one two\ruser@agentos:~$ echo one \x1b[K\r\none\r\n")
+    );
 }
 
 #[test]
@@ -213,7 +290,12 @@ fn terminal_programs_see_a_tty() {
     assert_eq!(t.run("tty"), p("tty\r\n/dev/pts/0\r\n"));
     assert_eq!(t.run("test -t 0 && test -t 1 && echo yes"), p("test -t 0 && test -t 1 && echo yes\r\nyes\r\n"));
     assert_eq!(t.run("echo x | tty"), p("echo x | tty\r\nnot a tty\r\n"));
-    assert_eq!(t.run("stty -echo; stty -a | tail -1"), p("stty -echo; stty -a | tail -1\r\nisig icanon iexten -echo echoe echok -echonl -noflsh -tostop echoctl echoke\r\n"));
+    assert_eq!(
+        t.run("stty -echo; stty -a | tail -1"),
+        p(
+            "stty -echo; stty -a | tail -1\r\nisig icanon iexten -echo echoe echok -echonl -noflsh -tostop echoctl echoke\r\n"
+        )
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The `agentos` binary end to end: persistence across processes with
 //! `--persist`, and host mounts with `--mount`.
 
+mod acp;
 mod tmux;
 
 use std::process::Command;
@@ -48,4 +49,49 @@ fn mount_host_dir_read_only_by_default_and_rw_when_asked() {
     assert_eq!(std::fs::read_to_string(dir.path().join("new")).unwrap(), "made\n");
     let bad = agentos(&["exec", "--mount", "relative=/tmp", "true"]);
     assert_eq!(bad.0, 2);
+}
+
+/// `--mount GUEST=s3://bucket/prefix` against a real S3 server on loopback
+/// (`moto_server` from PyPI's `moto[server]`), credentials and endpoint
+/// from `AWS_*` variables; files survive into a second run.
+#[test]
+fn mount_s3_prefix_from_aws_environment() {
+    use std::io::{Read, Write};
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut moto = Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("moto_server (pip install 'moto[server]') must be installed");
+    let start = std::time::Instant::now();
+    let mut conn = loop {
+        match std::net::TcpStream::connect(("127.0.0.1", port)) {
+            Ok(c) => break c,
+            Err(_) if start.elapsed().as_secs() < 60 => std::thread::sleep(std::time::Duration::from_millis(100)),
+            Err(e) => panic!("moto_server did not start: {e}"),
+        }
+    };
+    write!(conn, "PUT /cli HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut resp = String::new();
+    conn.read_to_string(&mut resp).unwrap();
+    let run = |cmd: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_agentos"))
+            .args(["exec", "--mount", "/mnt/s3=s3://cli/runs", cmd])
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let first = run("mkdir /mnt/s3/out && echo stored > /mnt/s3/out/r.txt && ls /mnt/s3");
+    let second = run("cat /mnt/s3/out/r.txt");
+    let _ = moto.kill();
+    let _ = moto.wait();
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert_eq!(first, (0, "out\n".to_string()));
+    assert_eq!(second, (0, "stored\n".to_string()));
 }

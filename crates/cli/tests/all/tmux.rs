@@ -105,7 +105,8 @@ fn type_a_command_and_read_the_screen() {
     }
     let p = Pane::start();
     p.keys(&["echo hello", "Enter"]);
-    assert_eq!(p.wait_tail(PROMPT), format!("{PROMPT}echo hello\nhello\n{PROMPT}").trim_end());
+    let screen = p.wait_tail(&format!("echo hello\nhello\n{PROMPT}"));
+    assert_eq!(screen, format!("{PROMPT}echo hello\nhello\n{PROMPT}").trim_end());
     p.keys(&["ls /ho", "Tab", "Enter"]);
     p.wait_tail(&format!("ls /home/\nuser\n{PROMPT}"));
     // History: up arrow brings back the last line.

@@ -158,3 +158,55 @@ fn host_errors_and_metadata_map() {
     std::fs::hard_link(dir.path().join("f"), dir.path().join("g")).unwrap();
     assert_eq!(fs.lookup(fs.root(), "g"), Ok(f));
 }
+
+/// The race for real: while the VM keeps reading `d/file`, a host thread
+/// keeps swapping `d` between a directory and a symlink to a directory
+/// outside the mount. No read may ever return the outside file.
+#[test]
+fn concurrent_symlink_swaps_never_leak_outside_files() {
+    let outer = tempfile::tempdir().unwrap();
+    let secret_dir = outer.path().join("secret");
+    std::fs::create_dir(&secret_dir).unwrap();
+    std::fs::write(secret_dir.join("file"), b"HOST SECRET").unwrap();
+    let root = outer.path().join("shared");
+    std::fs::create_dir_all(root.join("real")).unwrap();
+    std::fs::write(root.join("real/file"), b"inside").unwrap();
+    symlink("real", root.join("d.dir")).unwrap();
+    std::fs::rename(root.join("real"), root.join("d")).unwrap();
+    let k = kernel();
+    k.mount("/mnt/host", Arc::new(HostFs::open(&root, rw()).unwrap()), false).unwrap();
+    let before = as_user(&k, |t| read(t, "/mnt/host/d/file"));
+    assert_eq!(before, Ok(b"inside".to_vec()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flipper = {
+        let (root, secret_dir, stop) = (root.clone(), secret_dir.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut swaps = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // d: directory -> symlink to the outside -> directory again.
+                std::fs::rename(root.join("d"), root.join("d.real")).unwrap();
+                symlink(&secret_dir, root.join("d")).unwrap();
+                std::thread::yield_now();
+                std::fs::remove_file(root.join("d")).unwrap();
+                std::fs::rename(root.join("d.real"), root.join("d")).unwrap();
+                std::thread::yield_now();
+                swaps += 1;
+            }
+            swaps
+        })
+    };
+    let results = as_user(&k, |t| {
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..3000 {
+            seen.insert(read(t, "/mnt/host/d/file").map(|v| String::from_utf8_lossy(&v).into_owned()));
+        }
+        seen
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let swaps = flipper.join().unwrap();
+    assert!(swaps > 0);
+    // Every read saw the inside file or failed; none saw the outside one.
+    for r in &results {
+        assert!(matches!(r, Ok(s) if s == "inside") || matches!(r, Err(EACCES | ENOENT)), "leaked or odd: {r:?}");
+    }
+}

@@ -7,6 +7,7 @@
 #[path = "../../../kernel/tests/all/conformance.rs"]
 mod conformance;
 mod hostfs;
+mod s3;
 mod sqlite;
 
 use std::sync::Arc;

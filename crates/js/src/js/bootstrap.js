@@ -23,10 +23,31 @@
     return lines.join('\n');
   };
 
+  // QuickJS's CallSite lacks part of V8's API, which libraries that read
+  // their callers (depd, used by express) call: fill it with V8's answers
+  // for plain, non-eval frames.
+  {
+    const prev = Error.prepareStackTrace;
+    Error.prepareStackTrace = (e, frames) => frames;
+    const probe = {};
+    Error.captureStackTrace(probe);
+    const site = Array.isArray(probe.stack) ? probe.stack[0] : null;
+    Error.prepareStackTrace = prev;
+    const proto = site && Object.getPrototypeOf(site);
+    const fill = { isEval: () => false, getEvalOrigin: () => undefined, getThis: () => undefined,
+      getTypeName: () => null, getMethodName: () => null, isToplevel: () => true, isAsync: () => false,
+      isPromiseAll: () => false, getPromiseIndex: () => null,
+      getScriptNameOrSourceURL() { return this.getFileName(); } };
+    if (proto) {
+      for (const k of Object.keys(fill)) {
+        if (!(k in proto)) Object.defineProperty(proto, k, { value: fill[k], writable: true, configurable: true });
+      }
+    }
+  }
+
   // ---- built-in modules -------------------------------------------------
   const builtinCache = new Map();
-  const MISC = ['tty', 'perf_hooks', 'async_hooks', 'worker_threads', 'v8', 'vm', 'net', 'http', 'https', 'http2',
-    'tls', 'dns', 'dns/promises', 'dgram', 'cluster', 'inspector', 'repl', 'diagnostics_channel', 'constants',
+  const MISC = ['tty', 'perf_hooks', 'async_hooks', 'worker_threads', 'v8', 'vm', 'http2', 'dgram', 'cluster', 'inspector', 'repl', 'diagnostics_channel', 'constants',
     'punycode', 'trace_events', 'wasi', 'test', 'sys', 'domain'];
   const ALIASES = {
     'timers/promises': () => loadBuiltin('timers').promises,
@@ -41,6 +62,7 @@
     'process': () => process,
     'console': () => globalThis.console,
     'sys': () => loadBuiltin('util'),
+    'dns/promises': () => loadBuiltin('dns').promises,
   };
   const BUILTINS = ['assert', 'assert/strict', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console',
     'constants', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'dns/promises', 'domain', 'events', 'fs',

@@ -315,14 +315,16 @@ class OutgoingMessage extends Stream {
     } else {
       line('Connection', 'close');
     }
+    // Node's order: an explicit framing header, else none for messages
+    // that do not chunk by default (GET requests, HTTP/1.0 responses),
+    // else a known length, else chunked.
     if (this._hasBody) {
       if (has('transfer-encoding')) this.chunkedEncoding = /chunked/i.test(get('transfer-encoding'));
       else if (has('content-length')) this.chunkedEncoding = false;
+      else if (!this.useChunkedEncodingByDefault) { if (this instanceof ServerResponse) this.shouldKeepAlive = false; }
       else if (typeof this._contentLength === 'number') line('Content-Length', this._contentLength);
-      else if (this.useChunkedEncodingByDefault) {
-        if (this._chunkable()) { line('Transfer-Encoding', 'chunked'); this.chunkedEncoding = true; }
-        else this.shouldKeepAlive = false;
-      }
+      else if (this._chunkable()) { line('Transfer-Encoding', 'chunked'); this.chunkedEncoding = true; }
+      else this.shouldKeepAlive = false;
     }
     this._header = h + '\r\n';
   }
@@ -503,7 +505,8 @@ function connectionListener(socket) {
     if (!req) return;
     req.complete = true;
     req.push(null);
-    if (conn.resDone) nextRequest();
+    // Not from inside the parser's loop: the next head is parsed fresh.
+    if (conn.resDone) process.nextTick(nextRequest);
   };
   function clientError(err) {
     if (server.listenerCount('clientError')) { server.emit('clientError', err, socket); return; }
@@ -690,8 +693,9 @@ class ClientRequest extends OutgoingMessage {
     parser.onComplete = () => {
       res.complete = true;
       res.push(null);
-      res.once('end', () => { if (!socket.destroyed) socket.destroy(); });
-      if (res._dumped || res.readableEnded) socket.destroy();
+      // The whole response is buffered in `res`: the connection is done
+      // (Node would park it, unref'd, in the agent's pool).
+      socket.destroy();
     };
     socket.on('data', (d) => {
       try { parser.push(d); } catch (e) { socket.destroy(e); }

@@ -1,7 +1,7 @@
 // Small built-ins and process plumbing: console, process.stdin/stdout/
 // stderr, tty, perf_hooks, async_hooks, worker_threads, v8, vm,
-// constants, and the networking modules that need kernel sockets
-// (importable; using them throws "not supported in agentOS yet").
+// constants, and stubs of http2 and dgram (importable; using them
+// throws "not supported in agentOS").
 'use strict';
 const util = () => require('util');
 const materialized = {};
@@ -322,24 +322,13 @@ exports.constants = {
 
 // ---- networking: needs kernel sockets --------------------------------------------------------
 function netStub(name, extra = {}) {
-  const unsupported = (what) => () => { throw internals.notSupported(`${name}.${what} (networking needs kernel sockets, not in agentOS yet)`); };
+  const unsupported = (what) => () => { throw internals.notSupported(`${name}.${what} (not supported in agentOS)`); };
   const m = { ...extra };
   for (const f of ['createServer', 'connect', 'createConnection', 'request', 'get', 'lookup', 'resolve', 'resolve4',
     'resolve6', 'createSocket', 'Socket', 'Server', 'Agent', 'fetch']) m[f] = unsupported(f);
   return m;
 }
-const STATUS_CODES = { 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
-  304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 418: "I'm a Teapot", 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
-const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
-exports.net = netStub('net', { isIP: (s) => (/^(\d{1,3}\.){3}\d{1,3}$/.test(s) ? 4 : /^[0-9a-f:]+$/i.test(s) && s.includes(':') ? 6 : 0),
-  isIPv4: (s) => /^(\d{1,3}\.){3}\d{1,3}$/.test(s), isIPv6: (s) => /^[0-9a-f:]+$/i.test(s) && s.includes(':') });
-exports.http = netStub('http', { STATUS_CODES, METHODS, globalAgent: {}, maxHeaderSize: 16384 });
-exports.https = netStub('https', { globalAgent: {} });
 exports.http2 = netStub('http2', { constants: {} });
-exports.tls = netStub('tls', { DEFAULT_MIN_VERSION: 'TLSv1.2', DEFAULT_MAX_VERSION: 'TLSv1.3' });
-exports.dns = netStub('dns', { promises: netStub('dns.promises') });
-exports['dns/promises'] = exports.dns.promises;
 exports.dgram = netStub('dgram');
 exports.cluster = { isPrimary: true, isMaster: true, isWorker: false, workers: {}, fork() { throw internals.notSupported('cluster.fork'); }, on() {}, setupPrimary() {} };
 exports.inspector = { url: () => undefined, open() { throw internals.notSupported('inspector.open'); }, close() {}, Session: class Session { connect() { throw internals.notSupported('inspector.Session'); } } };

@@ -119,7 +119,9 @@ class Socket extends Duplex {
     if (options.timeout) this.setTimeout(options.timeout);
     this.connecting = true;
     this._host = host;
-    process.nextTick(() => {
+    // The outcome is known at once, but as in Node it is reported from
+    // the loop, after the current tick and in the order of the calls.
+    setImmediate(() => {
       if (this.destroyed) return;
       let info;
       try {
@@ -136,8 +138,10 @@ class Socket extends Duplex {
       this.emit('_connected');
       this.emit('connect');
       this.emit('ready');
+      // A read asked for while connecting is still pending: serve it.
       const rs = this._readableState;
-      if (!rs.ended && rs.flowing !== false) this.read(0);
+      if (rs.reading) this._read();
+      else if (!rs.ended && rs.flowing !== false) this.read(0);
     });
     return this;
   }
@@ -232,7 +236,8 @@ class Socket extends Duplex {
     }
     if (err) this._hadError = true;
     cb(err);
-    process.nextTick(() => this.emit('close', !!err));
+    // Like libuv's close callbacks: after the current ticks and immediates.
+    setImmediate(() => this.emit('close', !!err));
   }
   destroySoon() {
     if (this.writable) this.end();

@@ -2,11 +2,14 @@
 // multi-byte UTF-8/UTF-16 characters across writes.
 'use strict';
 const { Buffer } = require('buffer');
-class StringDecoder {
-  constructor(encoding) {
-    this.encoding = require('buffer')._normEnc(encoding);
-    this.pending = Buffer.alloc(0);
-  }
+// A function constructor, not a class: libraries inherit from it with
+// `StringDecoder.call(this, enc)` (iconv-lite, used by express).
+function StringDecoder(encoding) {
+  if (!(this instanceof StringDecoder)) return new StringDecoder(encoding);
+  this.encoding = require('buffer')._normEnc(encoding);
+  this.pending = Buffer.alloc(0);
+}
+const methods = {
   write(buf) {
     if (typeof buf === 'string') return buf;
     if (!(buf instanceof Uint8Array)) {
@@ -36,7 +39,7 @@ class StringDecoder {
     this.pending = keep ? Buffer.from(data.subarray(data.length - keep)) : Buffer.alloc(0);
     if (keep) data = data.subarray(0, data.length - keep);
     return data.toString(this.encoding);
-  }
+  },
   end(buf) {
     let r = buf ? this.write(buf) : '';
     if (this.pending.length) {
@@ -44,8 +47,10 @@ class StringDecoder {
       this.pending = Buffer.alloc(0);
     }
     return r;
-  }
-  text(buf, offset) { return this.write(buf.subarray(offset)); }
-  get lastNeed() { return this.pending.length ? 1 : 0; }
-}
+  },
+  text(buf, offset) { return this.write(buf.subarray(offset)); },
+  get lastNeed() { return this.pending.length ? 1 : 0; },
+};
+Object.defineProperties(StringDecoder.prototype, Object.getOwnPropertyDescriptors(methods));
+for (const k of Object.keys(methods)) Object.defineProperty(StringDecoder.prototype, k, { enumerable: false });
 module.exports = { StringDecoder };

@@ -1,7 +1,7 @@
 // Web platform globals: TextEncoder/TextDecoder, EventTarget/Event,
 // AbortController/AbortSignal (timeout, any), structuredClone, atob/btoa,
-// Blob/File, DOMException and a basic ReadableStream family. fetch and
-// friends need kernel sockets: they throw "not supported in agentOS yet".
+// Blob/File, DOMException and a basic ReadableStream family. fetch,
+// Request and Response live in `fetch.js` (loaded on first use).
 'use strict';
 const { Buffer } = require('buffer');
 
@@ -334,8 +334,8 @@ class TextDecoderStream extends TransformStream { constructor(enc) { const d = n
 class ByteLengthQueuingStrategy { constructor({ highWaterMark }) { this.highWaterMark = highWaterMark; } size(c) { return c.byteLength; } }
 class CountQueuingStrategy { constructor({ highWaterMark }) { this.highWaterMark = highWaterMark; } size() { return 1; } }
 
-const net = (name) => class { constructor() { throw internals.notSupported(`${name} (networking needs kernel sockets; not in agentOS yet)`); } };
-async function fetch() { throw internals.notSupported('fetch (networking needs kernel sockets; not in agentOS yet)'); }
+const net = (name) => class { constructor() { throw internals.notSupported(`${name} (not supported in agentOS)`); } };
+function fetch(input, init) { return require('internal/fetch').fetch(input, init); }
 class Headers {
   constructor(init) { this._m = new Map(); if (init) for (const [k, v] of init instanceof Headers ? init : Array.isArray(init) ? init : Object.entries(init)) this.append(k, v); }
   append(k, v) { k = k.toLowerCase(); this._m.set(k, this._m.has(k) ? `${this._m.get(k)}, ${v}` : String(v)); }
@@ -353,7 +353,10 @@ const streams = { ReadableStream, WritableStream, TransformStream, TextEncoderSt
 module.exports = {
   TextEncoder, TextDecoder, DOMException, Event, CustomEvent, EventTarget, AbortSignal, AbortController,
   structuredClone, atob, btoa, Blob, File, ...streams, streams, fetch, Headers,
-  Request: net('Request'), Response: net('Response'), FormData: net('FormData'), WebSocket: net('WebSocket'),
+  FormData: net('FormData'), WebSocket: net('WebSocket'),
   MessageChannel: net('MessageChannel'), MessagePort: net('MessagePort'), BroadcastChannel: net('BroadcastChannel'),
   CompressionStream: net('CompressionStream'), DecompressionStream: net('DecompressionStream'),
 };
+for (const k of ['Request', 'Response']) {
+  Object.defineProperty(module.exports, k, { enumerable: true, configurable: true, get: () => require('internal/fetch')[k] });
+}

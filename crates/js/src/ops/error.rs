@@ -5,7 +5,7 @@
 //! Analogue: Node's `uvException` (`lib/internal/errors.js`).
 
 use agentos_kernel::abi::Errno;
-use rquickjs::{Ctx, Exception, Object};
+use rquickjs::{Ctx, Object};
 
 /// What the failing call was, for the message.
 #[derive(Clone, Copy, Debug)]
@@ -75,10 +75,16 @@ pub fn message(e: Errno, call: &Call<'_>) -> String {
     m
 }
 
+/// A new `Error` with `msg`, built by the JS constructor so that its
+/// `stack` (captured at construction) starts with `Error: msg`.
+fn new_error<'js>(ctx: &Ctx<'js>, msg: &str) -> rquickjs::Result<Object<'js>> {
+    let ctor: rquickjs::Function = ctx.globals().get("Error")?;
+    ctor.call((msg,))
+}
+
 /// Build the error object (not thrown).
 pub fn node_error<'js>(ctx: &Ctx<'js>, e: Errno, call: &Call<'_>) -> rquickjs::Result<Object<'js>> {
-    let exc = Exception::from_message(ctx.clone(), &message(e, call))?;
-    let obj = exc.into_object();
+    let obj = new_error(ctx, &message(e, call))?;
     obj.set("errno", -e.raw())?;
     obj.set("code", e.name())?;
     obj.set("syscall", call.syscall)?;
@@ -130,7 +136,7 @@ pub fn net_message(e: Errno, call: &NetCall<'_>) -> String {
 /// `errno`, `code`, `syscall`, `address` and `port`.
 pub fn throw_net(ctx: &Ctx<'_>, e: Errno, call: &NetCall<'_>) -> rquickjs::Error {
     let build = || -> rquickjs::Result<Object<'_>> {
-        let obj = Exception::from_message(ctx.clone(), &net_message(e, call))?.into_object();
+        let obj = new_error(ctx, &net_message(e, call))?;
         // Node's two constructors order the fields differently.
         if call.with_text {
             obj.set("code", e.name())?;

@@ -1,9 +1,11 @@
 //! Integration tests of the `node` command, through the public `agentos`
 //! API: the Node-compat conformance suite (`conformance/node`, compared
-//! with the host's real `node`), real npm packages, limits and signals.
+//! with the host's real `node`), real npm packages, limits and signals,
+//! and the network modules reached through `vm.fetch`.
 
 mod conformance;
 mod engine;
+mod net;
 mod npm;
 
 use agentos::{AgentOs, AgentOsOptions, ExecOptions, ExecResult};

@@ -11,12 +11,18 @@ use agentos::AgentOs;
 
 use crate::{repo_root, run_js, vm};
 
-fn cache() -> Option<std::path::PathBuf> {
+pub(crate) fn cache() -> Option<std::path::PathBuf> {
     let p = repo_root().join("target/npm-cache/node_modules");
     p.is_dir().then_some(p)
 }
 
 fn copy_tree(vm: &AgentOs, host: &Path, guest: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+    rt.block_on(copy_tree_async(vm, host, guest));
+}
+
+/// Copy the host tree `host` into the VM at `guest`.
+pub(crate) async fn copy_tree_async(vm: &AgentOs, host: &Path, guest: &str) {
     let mut files = Vec::new();
     let mut stack = vec![(host.to_path_buf(), guest.to_string())];
     while let Some((h, g)) = stack.pop() {
@@ -30,8 +36,7 @@ fn copy_tree(vm: &AgentOs, host: &Path, guest: &str) {
             }
         }
     }
-    let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
-    let results = rt.block_on(vm.write_files(&files)).expect("write files");
+    let results = vm.write_files(&files).await.expect("write files");
     assert!(results.iter().all(|r| r.error.is_none()));
 }
 

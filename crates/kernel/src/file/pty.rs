@@ -16,7 +16,9 @@
 //! as on Linux.
 //!
 //! One lock (`state`); signals are sent after it is released, because
-//! sending takes the process table.
+//! sending takes the process table. Lock order: a process's `state`, then
+//! a pty's (`/proc` and the controlling-terminal calls read the terminal
+//! while holding the process).
 
 use std::collections::VecDeque;
 use std::sync::Arc;

@@ -277,10 +277,7 @@ fn master_close_hangs_up() {
     let (m, s, sent) = pair();
     m.try_write(b"last\n").unwrap();
     drop(m);
-    assert_eq!(
-        sent.lock().as_slice(),
-        &[(-20, Signal::SIGHUP), (-20, Signal::SIGCONT), (10, Signal::SIGHUP)]
-    );
+    assert_eq!(sent.lock().as_slice(), &[(-20, Signal::SIGHUP), (-20, Signal::SIGCONT), (10, Signal::SIGHUP)]);
     assert_eq!(read(&s).unwrap(), b"last\n", "queued input is still read");
     assert_eq!(read(&s).unwrap(), b"", "then end of file");
     assert_eq!(s.try_write(b"x"), Err(Errno::EIO));

@@ -104,10 +104,15 @@ pub enum SetWhen {
 /// `struct termios`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Termios {
+    /// Input modes (`ICRNL`, …).
     pub iflag: u32,
+    /// Output modes (`OPOST`, `ONLCR`).
     pub oflag: u32,
+    /// Control modes (reported only).
     pub cflag: u32,
+    /// Local modes (`ICANON`, `ECHO`, `ISIG`, …).
     pub lflag: u32,
+    /// Control characters, by `V*` index.
     pub cc: [u8; NCCS],
 }
 
@@ -157,9 +162,13 @@ impl Termios {
 /// `struct winsize`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Winsize {
+    /// Lines.
     pub rows: u16,
+    /// Columns.
     pub cols: u16,
+    /// Width in pixels (unused, reported).
     pub xpixel: u16,
+    /// Height in pixels (unused, reported).
     pub ypixel: u16,
 }
 

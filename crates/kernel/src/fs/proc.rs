@@ -126,7 +126,13 @@ impl ProcFs {
                         let _ = writeln!(s, "{comm}");
                     }
                     K_STATUS => {
-                        let state = if st.status.is_some() { "Z (zombie)" } else { "S (sleeping)" };
+                        let state = if st.status.is_some() {
+                            "Z (zombie)"
+                        } else if st.sig.stopped.is_some() {
+                            "T (stopped)"
+                        } else {
+                            "S (sleeping)"
+                        };
                         let _ = write!(
                             s,
                             "Name:\t{comm}\nUmask:\t{:04o}\nState:\t{state}\nTgid:\t{pid}\nNgid:\t0\nPid:\t{pid}\nPPid:\t{}\nUid:\t{u}\t{u}\t{u}\t{u}\nGid:\t{g}\t{g}\t{g}\t{g}\nFDSize:\t64\nThreads:\t1\n",
@@ -138,10 +144,22 @@ impl ProcFs {
                         );
                     }
                     K_STAT => {
-                        let state = if st.status.is_some() { 'Z' } else { 'S' };
+                        let state = if st.status.is_some() {
+                            'Z'
+                        } else if st.sig.stopped.is_some() {
+                            'T'
+                        } else {
+                            'S'
+                        };
+                        // tty_nr (major 136 = /dev/pts) and the terminal's
+                        // foreground group.
+                        let (tty_nr, tpgid) = match &st.ctty {
+                            Some(t) => ((136 << 8) | t.index() as i64, t.fg_pgrp().unwrap_or(-1) as i64),
+                            None => (0, -1),
+                        };
                         let _ = writeln!(
                             s,
-                            "{} ({comm}) {state} {} {} {} 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0",
+                            "{} ({comm}) {state} {} {} {} {tty_nr} {tpgid} 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0",
                             p.pid, st.ppid, st.pgid, st.sid
                         );
                     }

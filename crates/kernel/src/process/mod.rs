@@ -115,30 +115,30 @@ impl Process {
         }
         let effect = continued
             | match action {
-            SigAction::Ignore => false,
-            SigAction::Catch => {
-                st.sig.pending |= sig.bit();
-                true
-            }
-            SigAction::Default => {
-                use crate::abi::signal_default::DefaultAction;
-                match sig.default_action() {
-                    DefaultAction::Terminate | DefaultAction::CoreDump => {
-                        if st.sig.fatal.is_none() {
-                            st.sig.fatal = Some(sig);
-                        }
-                        true
-                    }
-                    // The process stops itself at its next kernel call
-                    // (`Task::check_signals`).
-                    DefaultAction::Stop => {
-                        st.sig.stop = Some(sig);
-                        true
-                    }
-                    DefaultAction::Ignore | DefaultAction::Continue => false,
+                SigAction::Ignore => false,
+                SigAction::Catch => {
+                    st.sig.pending |= sig.bit();
+                    true
                 }
-            }
-        };
+                SigAction::Default => {
+                    use crate::abi::signal_default::DefaultAction;
+                    match sig.default_action() {
+                        DefaultAction::Terminate | DefaultAction::CoreDump => {
+                            if st.sig.fatal.is_none() {
+                                st.sig.fatal = Some(sig);
+                            }
+                            true
+                        }
+                        // The process stops itself at its next kernel call
+                        // (`Task::check_signals`).
+                        DefaultAction::Stop => {
+                            st.sig.stop = Some(sig);
+                            true
+                        }
+                        DefaultAction::Ignore | DefaultAction::Continue => false,
+                    }
+                }
+            };
         drop(st);
         if effect {
             self.waiter.notify();

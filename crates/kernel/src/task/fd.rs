@@ -135,6 +135,7 @@ impl Task {
         if !cred.may(st, want) {
             return Err(Errno::EACCES);
         }
+        self.with_ctx(|ctx| self.kernel.vfs.permit_open(ctx, &r.path, flags))?;
         if flags.writable() && r.vnode.mount.read_only && !matches!(st.file_type(), FileType::CharDevice) {
             return Err(Errno::EROFS);
         }

@@ -32,7 +32,9 @@ impl Task {
 
     /// `listen(2)`.
     pub fn listen(&self, fd: Fd, backlog: usize) -> KResult<()> {
-        self.socket_of(fd)?.1.listen(backlog)
+        let sock = self.socket_of(fd)?.1;
+        self.permit_net("listen", &sock.local_addr())?;
+        sock.listen(backlog)
     }
 
     /// `accept4(2)`: waits for a connection unless the descriptor is
@@ -54,6 +56,7 @@ impl Task {
     /// `connect(2)`.
     pub fn connect(&self, fd: Fd, addr: SocketAddr) -> KResult<()> {
         self.check_signals(true)?;
+        self.permit_net("connect", &addr)?;
         self.socket_of(fd)?.1.connect(addr)
     }
 

@@ -10,7 +10,10 @@ use crate::vfs::{MkdirMode, RemoveKind};
 impl Task {
     /// `stat(2)`.
     pub fn stat(&self, path: &str) -> KResult<Stat> {
-        let r = self.with_ctx(|ctx| self.kernel.vfs.resolve(ctx, path, true))?;
+        let r = self.with_ctx(|ctx| {
+            let r = self.kernel.vfs.resolve(ctx, path, true)?;
+            self.kernel.vfs.permit_fs(ctx, "stat", &r.path).map(|_| r)
+        })?;
         match r.target {
             crate::vfs::Target::FdLink { pid, fd } => {
                 let p = self.kernel.process(pid).ok_or(Errno::ENOENT)?;
@@ -23,7 +26,10 @@ impl Task {
 
     /// `lstat(2)`.
     pub fn lstat(&self, path: &str) -> KResult<Stat> {
-        self.with_ctx(|ctx| self.kernel.vfs.resolve(ctx, path, false)).map(|r| r.stat)
+        self.with_ctx(|ctx| {
+            let r = self.kernel.vfs.resolve(ctx, path, false)?;
+            self.kernel.vfs.permit_fs(ctx, "stat", &r.path).map(|_| r.stat)
+        })
     }
 
     /// `mkdir(2)`; `mode` is masked by the umask.
@@ -76,6 +82,7 @@ impl Task {
     fn set_attr(&self, path: &str, follow: bool, attr: SetAttr) -> KResult<Stat> {
         self.with_ctx(|ctx| {
             let r = self.kernel.vfs.resolve(ctx, path, follow)?;
+            self.kernel.vfs.permit_fs(ctx, "write", &r.path)?;
             self.kernel.vfs.setattr(&ctx.cred, &r, &attr)
         })
     }

@@ -43,7 +43,10 @@ impl Task {
     /// `execve(2)`: replace this process's program. Returns only on error;
     /// on success the current program is unwound and the new one runs in
     /// this process (same pid, descriptors minus close-on-exec ones).
-    pub fn exec(&self, path: &str, argv: Vec<String>, env: Vec<(String, String)>) -> Errno {
+    pub fn exec(&self, path: &str, argv: Vec<String>, mut env: Vec<(String, String)>) -> Errno {
+        if let Err(e) = self.permit_spawn(path, &mut env) {
+            return e;
+        }
         match self.load_image(path, argv) {
             Ok(img) => {
                 let mut img = img;

@@ -104,9 +104,22 @@ impl Vfs {
         subject: &str,
     ) -> KResult<Option<crate::policy::Checked>> {
         match self.guard.get() {
-            Some(g) if !(ctx.pid == 1 && ctx.cred == crate::abi::Cred::ROOT) => g.check(domain, op, subject).map(Some),
+            Some(g) if !(ctx.pid == crate::kernel::INIT && ctx.cred == crate::abi::Cred::ROOT) => {
+                g.check(domain, op, subject).map(Some)
+            }
             _ => Ok(None),
         }
+    }
+
+    /// The policy check of `open(2)`: `read` and/or `write` by the flags.
+    pub(crate) fn permit_open(&self, ctx: &PathCtx<'_>, path: &str, flags: crate::abi::OFlags) -> KResult<()> {
+        if flags.readable() {
+            self.permit_fs(ctx, "read", path)?;
+        }
+        if flags.writable() || flags.contains(crate::abi::OFlags::TRUNC) {
+            self.permit_fs(ctx, "write", path)?;
+        }
+        Ok(())
     }
 
     /// [`Vfs::permit`] for a filesystem operation on a canonical path.

@@ -75,6 +75,12 @@ impl Vfs {
         if kind == FileType::Symlink && target.is_empty() {
             return Err(Errno::ENOENT);
         }
+        let op = match kind {
+            FileType::Directory => "create_dir",
+            FileType::Symlink => "symlink",
+            _ => "write",
+        };
+        self.permit_fs(ctx, op, &super::walk::join(&dir.path, &name))?;
         let node = NewNode { kind, perm, uid: ctx.cred.uid, gid: ctx.cred.gid, target, rdev: 0 };
         let ino = dir.vnode.mount.fs.create(dir.vnode.ino, &name, &node)?;
         let vnode = Vnode { mount: dir.vnode.mount.clone(), ino };
@@ -139,6 +145,7 @@ impl Vfs {
         writable(&dir)?;
         may_modify_dir(&ctx.cred, &dir)?;
         sticky_ok(&ctx.cred, &dir.stat, &st)?;
+        self.permit_fs(ctx, "rm", &super::walk::join(&dir.path, &name))?;
         if self.is_mount_point(&child) {
             return Err(Errno::EBUSY);
         }
@@ -200,6 +207,8 @@ impl Vfs {
         if self.is_mount_point(&src) {
             return Err(Errno::EBUSY);
         }
+        self.permit_fs(ctx, "rename", &old_path)?;
+        self.permit_fs(ctx, "rename", &new_path)?;
         odir.vnode.mount.fs.rename(odir.vnode.ino, &oname, ndir.vnode.ino, &nname)
     }
 
@@ -226,6 +235,8 @@ impl Vfs {
         }
         writable(&dir)?;
         may_modify_dir(&ctx.cred, &dir)?;
+        self.permit_fs(ctx, "write", &src.path)?;
+        self.permit_fs(ctx, "write", &super::walk::join(&dir.path, &name))?;
         dir.vnode.mount.fs.link(src.vnode.ino, dir.vnode.ino, &name)
     }
 
@@ -235,6 +246,7 @@ impl Vfs {
         if !r.stat.is_symlink() {
             return Err(Errno::EINVAL);
         }
+        self.permit_fs(ctx, "read", &r.path)?;
         match r.vnode.mount.fs.special(r.vnode.ino) {
             Some(crate::fs::Special::ProcSelf) => Ok(ctx.pid.to_string()),
             _ => r.vnode.mount.fs.readlink(r.vnode.ino),
@@ -250,6 +262,7 @@ impl Vfs {
         if !ctx.cred.may(&r.stat, R_OK) {
             return Err(Errno::EACCES);
         }
+        self.permit_fs(ctx, "readdir", &r.path)?;
         r.vnode.mount.fs.readdir(r.vnode.ino)
     }
 

@@ -6,6 +6,7 @@ mod fs_errno;
 mod mounts;
 mod net;
 mod overlay;
+mod policy;
 mod procs;
 mod tty;
 

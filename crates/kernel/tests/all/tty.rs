@@ -213,3 +213,44 @@ fn setsid_in_a_child_drops_the_terminal() {
     });
     assert_eq!(r, (true, true, Err(Errno::ENXIO)));
 }
+
+#[test]
+fn sigkill_ends_a_stopped_process_and_sigstop_cannot_be_caught() {
+    let k = kernel();
+    let r = as_user(&k, |t| {
+        let (_m, s) = t.openpty().unwrap();
+        let pid = spawn_cat(t, s, true);
+        t.kill(pid, Signal::SIGSTOP.0).unwrap();
+        let stopped = t.waitpid_opts(WaitTarget::Pid(pid), untraced()).unwrap().map(|e| e.1);
+        let stat = t.read_to_end(t.open(&format!("/proc/{pid}/stat"), OFlags::RDONLY, 0).unwrap()).unwrap();
+        let state = String::from_utf8(stat).unwrap().split(' ').nth(2).map(str::to_string);
+        t.kill(pid, Signal::SIGKILL.0).unwrap();
+        let end = t.waitpid(WaitTarget::Pid(pid), false).unwrap().map(|e| e.1);
+        (stopped, state, end, t.sigaction(Signal::SIGSTOP, SigAction::Ignore))
+    });
+    assert_eq!(r.0, Some(WaitEvent::Stopped(Signal::SIGSTOP)));
+    assert_eq!(r.1.as_deref(), Some("T"));
+    assert_eq!(r.2, Some(WaitStatus::Signaled(Signal::SIGKILL)));
+    assert_eq!(r.3, Err(Errno::EINVAL));
+}
+
+#[test]
+fn ptmx_opens_a_new_pair_reached_through_dev_pts() {
+    let k = kernel();
+    let r = as_user(&k, |t| {
+        let (_m0, _s0) = t.openpty().unwrap();
+        let m = t.open("/dev/ptmx", OFlags::RDWR | OFlags::NOCTTY, 0).unwrap();
+        let mut b = [0u8; 8];
+        // No slave open yet: the master reads EIO, as on Linux.
+        t.set_flags(m, OFlags::NONBLOCK).unwrap();
+        let before = t.read(m, &mut b);
+        let s = t.open("/dev/pts/1", OFlags::RDWR | OFlags::NOCTTY, 0).unwrap();
+        t.write(s, b"up\n").unwrap();
+        let out = read_until(t, m, b"up\r\n");
+        (before, out, t.ttyname(s).unwrap(), t.fstat(s).unwrap().rdev)
+    });
+    assert_eq!(r.0, Err(Errno::EIO));
+    assert_eq!(r.1, b"up\r\n");
+    assert_eq!(r.2, "/dev/pts/1");
+    assert_eq!(r.3, (136 << 8) | 1);
+}

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
+use agentos_kernel::SpawnOptions;
 use agentos_kernel::Task;
 use agentos_kernel::abi::{Errno, OFlags, X_OK};
-use agentos_kernel::SpawnOptions;
 use brush_parser::ast;
 use brush_parser::ast::SourceLocation;
 

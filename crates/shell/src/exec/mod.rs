@@ -222,6 +222,9 @@ impl Shell {
 
     /// Run the handlers of signals that arrived since the last check.
     pub fn run_pending_traps(&mut self, t: &mut Task) -> Result<(), Ctl> {
+        if self.jc.is_some() && !self.in_trap {
+            return self.interactive_signals(t);
+        }
         if self.traps.is_empty() || self.in_trap {
             return Ok(());
         }
@@ -231,6 +234,26 @@ impl Shell {
             }
         }
         Ok(())
+    }
+
+    /// The interactive shell's pending signals: traps run; `^C` (to the
+    /// shell, or the death by SIGINT of a foreground job) abandons the
+    /// command line with status 130.
+    fn interactive_signals(&mut self, t: &mut Task) -> Result<(), Ctl> {
+        let mut int = self.jc.as_mut().is_some_and(|j| std::mem::take(&mut j.interrupted));
+        for sig in t.take_signals() {
+            match self.traps.get(&sig.0).cloned() {
+                Some(cmd) => self.run_trap(t, &cmd)?,
+                None if sig == agentos_kernel::abi::Signal::SIGINT => {
+                    if !int {
+                        let _ = t.write_all(2, b"\n");
+                    }
+                    int = true;
+                }
+                None => {}
+            }
+        }
+        if int { Err(Ctl::Abort(130)) } else { Ok(()) }
     }
 
     fn run_err_trap(&mut self, t: &mut Task) -> Result<(), Ctl> {

@@ -134,6 +134,9 @@ impl Shell {
     fn exec_pipeline_untimed(&mut self, t: &mut Task, p: &ast::Pipeline) -> Res {
         // With job control each pipeline is a job of its own.
         let owned = self.begin_fg_job();
+        if owned && let Some(fg) = self.jc.as_mut().and_then(|j| j.fg.as_mut()) {
+            fg.cmd = Some(p.to_string());
+        }
         let r = self.exec_pipeline_members(t, p);
         if owned {
             self.end_fg_job(t);
@@ -208,9 +211,14 @@ impl Shell {
 
     /// `cmd &`.
     pub fn spawn_background(&mut self, t: &mut Task, ao: &ast::AndOrList) -> Result<(), Ctl> {
+        let ao_text = ao.to_string();
         let ao = ao.clone();
         let mut fds = self.child_fds(t);
-        if let Ok(null) = t.open_file("/dev/null", OFlags::RDONLY, 0) {
+        // Without job control a background job must not read the
+        // terminal; with it, reading stops the job (SIGTTIN) instead.
+        if self.jc.is_none()
+            && let Ok(null) = t.open_file("/dev/null", OFlags::RDONLY, 0)
+        {
             set_fd(&mut fds, 0, null);
         }
         if let Some(jc) = &mut self.jc {
@@ -224,7 +232,7 @@ impl Shell {
             Ok(pid) => {
                 self.jobs.push(pid);
                 self.last_bg = Some(pid);
-                self.note_background(t, pid);
+                self.note_background(t, pid, &ao_text);
             }
             Err(e) => self.error(t, &format!("fork: {}", e.strerror())),
         }

@@ -10,11 +10,66 @@ use crate::state::Shell;
 
 /// Builtins and keywords offered as commands.
 const BUILTINS: &[&str] = &[
-    "alias", "bg", "break", "builtin", "cd", "command", "continue", "declare", "dirs", "disown", "echo", "eval",
-    "exec", "exit", "export", "false", "fg", "getopts", "hash", "jobs", "kill", "let", "local", "mapfile", "popd",
-    "printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift", "shopt", "source", "test",
-    "trap", "true", "type", "typeset", "umask", "unalias", "unset", "wait", "if", "then", "else", "elif", "fi", "for",
-    "while", "until", "do", "done", "case", "esac", "function", "select", "time",
+    "alias",
+    "bg",
+    "break",
+    "builtin",
+    "cd",
+    "command",
+    "continue",
+    "declare",
+    "dirs",
+    "disown",
+    "echo",
+    "eval",
+    "exec",
+    "exit",
+    "export",
+    "false",
+    "fg",
+    "getopts",
+    "hash",
+    "jobs",
+    "kill",
+    "let",
+    "local",
+    "mapfile",
+    "popd",
+    "printf",
+    "pushd",
+    "pwd",
+    "read",
+    "readarray",
+    "readonly",
+    "return",
+    "set",
+    "shift",
+    "shopt",
+    "source",
+    "test",
+    "trap",
+    "true",
+    "type",
+    "typeset",
+    "umask",
+    "unalias",
+    "unset",
+    "wait",
+    "if",
+    "then",
+    "else",
+    "elif",
+    "fi",
+    "for",
+    "while",
+    "until",
+    "do",
+    "done",
+    "case",
+    "esac",
+    "function",
+    "select",
+    "time",
 ];
 
 /// What can replace the word that ends at the cursor.
@@ -32,11 +87,7 @@ pub fn complete(sh: &Shell, t: &Task, before: &str) -> Completion {
     let word = &before[start..];
     let head = before[..start].trim_end();
     let command_pos = head.is_empty() || head.ends_with([';', '|', '&', '(']);
-    let mut candidates = if command_pos && !word.contains('/') {
-        commands(sh, t, word)
-    } else {
-        paths(sh, t, word)
-    };
+    let mut candidates = if command_pos && !word.contains('/') { commands(sh, t, word) } else { paths(sh, t, word) };
     candidates.sort();
     candidates.dedup();
     Completion { start, candidates }

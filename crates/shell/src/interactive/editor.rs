@@ -149,7 +149,8 @@ impl Editor {
             let _ = t.tcsetattr(self.fd, SetWhen::Drain, &raw);
         }
         let tail = prompt.rsplit('\n').next().unwrap_or("").to_string();
-        let mut line = Line { buf: Vec::new(), pos: 0, prompt_tail: tail, prompt: prompt.to_string(), out: String::new() };
+        let mut line =
+            Line { buf: Vec::new(), pos: 0, prompt_tail: tail, prompt: prompt.to_string(), out: String::new() };
         let _ = t.write_all(self.fd, prompt.as_bytes());
         let r = self.edit(sh, t, &mut line);
         if let Some(saved) = saved {
@@ -187,17 +188,16 @@ impl Editor {
                 0x05 => end(line),
                 0x02 => left(line),
                 0x06 => right(line),
-                0x7f | 0x08 => {
-                    if line.pos > 0 {
-                        line.pos -= 1;
-                        line.buf.remove(line.pos);
-                        if line.pos == line.buf.len() {
-                            line.out.push_str("\x08\x1b[K");
-                        } else {
-                            line.redraw();
-                        }
+                0x7f | 0x08 if line.pos > 0 => {
+                    line.pos -= 1;
+                    line.buf.remove(line.pos);
+                    if line.pos == line.buf.len() {
+                        line.out.push_str("\x08\x1b[K");
+                    } else {
+                        line.redraw();
                     }
                 }
+                0x7f | 0x08 => {}
                 0x15 => {
                     line.buf.drain(..line.pos);
                     line.pos = 0;
@@ -229,28 +229,24 @@ impl Editor {
                 }
                 b'\t' => self.complete(sh, t, line),
                 0x1b => match self.escape(t) {
-                    Some(Key::Up) => {
-                        if hidx > 0 {
-                            if hidx == self.history.len() {
-                                draft = line.text();
-                            }
-                            hidx -= 1;
-                            line.set(&self.history[hidx].clone());
+                    Some(Key::Up) if hidx > 0 => {
+                        if hidx == self.history.len() {
+                            draft = line.text();
                         }
+                        hidx -= 1;
+                        line.set(&self.history[hidx].clone());
                     }
-                    Some(Key::Down) => {
-                        if hidx < self.history.len() {
-                            hidx += 1;
-                            let text = if hidx == self.history.len() { draft.clone() } else { self.history[hidx].clone() };
-                            line.set(&text);
-                        }
+                    Some(Key::Down) if hidx < self.history.len() => {
+                        hidx += 1;
+                        let text = if hidx == self.history.len() { draft.clone() } else { self.history[hidx].clone() };
+                        line.set(&text);
                     }
                     Some(Key::Left) => left(line),
                     Some(Key::Right) => right(line),
                     Some(Key::Home) => home(line),
                     Some(Key::End) => end(line),
                     Some(Key::Delete) => delete_at(line),
-                    None => {}
+                    Some(Key::Up) | Some(Key::Down) | None => {}
                 },
                 b if b >= 0x20 => {
                     let s = self.utf8_char(t, b);

@@ -64,6 +64,9 @@ pub struct JobControl {
     pub line: String,
     /// The terminal modes the shell runs commands with.
     pub modes: Option<Termios>,
+    /// A foreground job died of `^C`: the command line is abandoned, as
+    /// if the shell had been interrupted itself.
+    pub interrupted: bool,
 }
 
 /// bash's word for how a job ended or stands.
@@ -184,14 +187,27 @@ impl Shell {
         loop {
             match t.waitpid_opts(WaitTarget::Pid(pid), opts) {
                 Ok(Some((_, WaitEvent::Exited(st)))) => {
-                    if let Some(fg) = self.jc.as_mut().and_then(|j| j.fg.as_mut()) {
+                    if let Some(jc) = &mut self.jc
+                        && let Some(fg) = &mut jc.fg
+                    {
                         fg.pids.retain(|p| *p != pid);
+                        // Nothing of the job runs now (between the
+                        // iterations of a loop, say): the terminal goes
+                        // back to the shell, so `^C` reaches it, and the
+                        // next child starts a group of its own.
+                        if fg.pids.is_empty() && fg.stopped.is_none() {
+                            fg.pgid = None;
+                            let _ = t.tcsetpgrp(tty, jc.shell_pgid);
+                        }
                     }
                     // bash ends the line after `^C` and names other fatal
                     // signals of a foreground job.
                     match st {
                         WaitStatus::Signaled(Signal::SIGINT) => {
                             let _ = t.write_all(2, b"\n");
+                            if let Some(jc) = &mut self.jc {
+                                jc.interrupted = true;
+                            }
                         }
                         WaitStatus::Signaled(Signal::SIGPIPE) | WaitStatus::Exited(_) => {}
                         WaitStatus::Signaled(s) => {
@@ -223,10 +239,10 @@ impl Shell {
     }
 
     /// `cmd &` with job control: its own group, a job, `[1] 42`.
-    pub fn note_background(&mut self, t: &Task, pid: Pid) {
+    pub fn note_background(&mut self, t: &Task, pid: Pid, cmd: &str) {
         let Some(jc) = &mut self.jc else { return };
         let id = jc.next_id();
-        let cmd = jc.line.trim().trim_end_matches('&').trim_end().to_string();
+        let cmd = cmd.trim().to_string();
         jc.jobs.push(Job { id, pgid: pid, pids: vec![pid], cmd, state: JobState::Running, status: None });
         let _ = t.write_all(2, format!("[{id}] {pid}\n").as_bytes());
     }
@@ -248,11 +264,9 @@ impl Shell {
                         jc.jobs[i].status = Some(st);
                         reaped.push(pid);
                     }
-                    Ok(Some((_, WaitEvent::Stopped(sig)))) => {
-                        if jc.jobs[i].state == JobState::Running {
-                            jc.jobs[i].state = JobState::Stopped(sig);
-                            changed = true;
-                        }
+                    Ok(Some((_, WaitEvent::Stopped(sig)))) if jc.jobs[i].state == JobState::Running => {
+                        jc.jobs[i].state = JobState::Stopped(sig);
+                        changed = true;
                     }
                     Err(Errno::ECHILD) => jc.jobs[i].pids.retain(|p| *p != pid),
                     _ => {}
@@ -326,7 +340,13 @@ pub fn fg(sh: &mut Shell, t: &mut Task, argv: &[String]) -> Res {
     let job = jc.jobs.remove(i);
     let _ = t.write_all(2, format!("{}\n", job.cmd).as_bytes());
     let _ = t.tcsetpgrp(jc.tty, job.pgid);
-    jc.fg = Some(FgJob { pgid: Some(job.pgid), pids: job.pids.clone(), stopped: None, id: Some(job.id), cmd: Some(job.cmd) });
+    jc.fg = Some(FgJob {
+        pgid: Some(job.pgid),
+        pids: job.pids.clone(),
+        stopped: None,
+        id: Some(job.id),
+        cmd: Some(job.cmd),
+    });
     let _ = t.kill(-job.pgid, Signal::SIGCONT.0);
     let mut status = 0;
     for pid in job.pids {

@@ -5,8 +5,9 @@
 //!
 //! Analogue: bash's `reader_loop` + readline. The shell leads its
 //! terminal's foreground group while it reads; it ignores the job-control
-//! and keyboard signals (SIGTSTP, SIGTTIN, SIGTTOU, SIGQUIT, SIGINT) so
-//! `^C` and `^Z` reach the foreground job instead. `exit` and `^D` on an
+//! signals (SIGTSTP, SIGTTIN, SIGTTOU, SIGQUIT) so `^Z` reaches the
+//! foreground job instead, and catches SIGINT to abandon a command line
+//! it runs itself. `exit` and `^D` on an
 //! empty line end it with `$?`.
 
 pub mod complete;
@@ -88,9 +89,12 @@ fn incomplete(text: &str) -> bool {
 pub fn run(sh: &mut Shell, t: &mut Task) -> i32 {
     let on_tty = t.isatty(0);
     if on_tty {
-        for sig in [Signal::SIGTSTP, Signal::SIGTTIN, Signal::SIGTTOU, Signal::SIGQUIT, Signal::SIGINT] {
+        for sig in [Signal::SIGTSTP, Signal::SIGTTIN, Signal::SIGTTOU, Signal::SIGQUIT] {
             let _ = t.sigaction(sig, SigAction::Ignore);
         }
+        // `^C` while the shell itself runs (a loop of builtins) abandons
+        // the command line: see `Shell::run_pending_traps`.
+        let _ = t.sigaction(Signal::SIGINT, SigAction::Catch);
         let tty = t.dup_min(0, TTY_FD, true).unwrap_or(0);
         let pgid = t.pgid();
         let _ = t.tcsetpgrp(tty, pgid);
@@ -102,6 +106,7 @@ pub fn run(sh: &mut Shell, t: &mut Task) -> i32 {
             background: false,
             line: String::new(),
             modes: t.tcgetattr(tty).ok(),
+            interrupted: false,
         });
     }
     if sh.vars.get_str("PS1").is_none() {
@@ -110,6 +115,7 @@ pub fn run(sh: &mut Shell, t: &mut Task) -> i32 {
     if sh.vars.get_str("PS2").is_none() {
         sh.vars.set_str("PS2", "> ");
     }
+    let mut warned = false;
     let mut ed = Editor::new(if on_tty { sh.jc.as_ref().map_or(0, |j| j.tty) } else { 0 }, on_tty);
     loop {
         sh.notify_jobs(t);
@@ -128,6 +134,9 @@ pub fn run(sh: &mut Shell, t: &mut Task) -> i32 {
             }
             ReadResult::Eof => {
                 let _ = t.write_all(2, b"exit\n");
+                if warn_stopped(sh, t, &mut warned) {
+                    continue;
+                }
                 break;
             }
         };
@@ -154,13 +163,21 @@ pub fn run(sh: &mut Shell, t: &mut Task) -> i32 {
             jc.line = text.trim_end_matches('\n').to_string();
         }
         sh.lineno += 1;
+        // Forget a `^C` that came while no command ran.
+        let _ = sh.run_pending_traps(t);
         match run_line(sh, t, &text) {
-            Ok(s) => sh.status = s,
-            Err(Ctl::Exit(s)) => {
+            Ok(s) => {
                 sh.status = s;
+                warned = false;
+            }
+            Err(Ctl::Exit(s)) => {
                 if sh.jc.is_some() {
                     let _ = t.write_all(2, b"exit\n");
                 }
+                if warn_stopped(sh, t, &mut warned) {
+                    continue;
+                }
+                sh.status = s;
                 break;
             }
             Err(Ctl::Abort(s)) | Err(Ctl::Return(s)) => sh.status = s,
@@ -168,8 +185,27 @@ pub fn run(sh: &mut Shell, t: &mut Task) -> i32 {
             Err(Ctl::Break(_)) | Err(Ctl::Continue(_)) => {}
         }
     }
+    // Stopped jobs would never run again once their shell is gone: like
+    // Linux for an orphaned group, hang them up and continue them.
+    if let Some(jc) = &sh.jc {
+        for j in jc.jobs.iter().filter(|j| j.state != jobs::JobState::Running) {
+            let _ = t.kill(-j.pgid, Signal::SIGHUP.0);
+            let _ = t.kill(-j.pgid, Signal::SIGCONT.0);
+        }
+    }
     let status = sh.status;
     sh.finish(t, Ok(status))
+}
+
+/// bash refuses the first `exit` while jobs are stopped.
+fn warn_stopped(sh: &Shell, t: &Task, warned: &mut bool) -> bool {
+    let stopped = sh.jc.as_ref().is_some_and(|j| j.jobs.iter().any(|j| j.state != jobs::JobState::Running));
+    if stopped && !*warned {
+        *warned = true;
+        let _ = t.write_all(2, b"There are stopped jobs.\n");
+        return true;
+    }
+    false
 }
 
 /// Parse and run one command line; syntax errors are reported, not fatal.

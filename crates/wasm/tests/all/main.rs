@@ -8,6 +8,7 @@
 
 mod guests;
 mod limits;
+mod mounts;
 mod programs;
 
 use agentos::{AgentOs, AgentOsOptions, ExecOptions, ExecResult};
