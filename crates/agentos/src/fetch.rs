@@ -72,9 +72,22 @@ fn roundtrip(
         bytes.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
     }
     bytes.extend_from_slice(b"Connection: close\r\n\r\n");
-    conn.write_all(&bytes, Some(deadline)).map_err(sys("write"))?;
-    conn.write_all(&body, Some(deadline)).map_err(sys("write"))?;
-    read_response(conn, &parts.method, deadline)
+    // Send and receive at once: a server that streams its answer while the
+    // body is still arriving (`req.pipe(res)`) would otherwise fill both
+    // directions' buffers and wait on us forever.
+    std::thread::scope(|s| {
+        let sender = s.spawn(|| {
+            conn.write_all(&bytes, Some(deadline))?;
+            conn.write_all(&body, Some(deadline))
+        });
+        let response = read_response(conn, &parts.method, deadline);
+        match sender.join() {
+            // A server may answer without reading the whole body (413, 404):
+            // its response stands even though our write then failed.
+            Ok(Err(e)) if response.is_err() => Err(sys("write")(e)),
+            _ => response,
+        }
+    })
 }
 
 fn read_response(conn: &HostConn, method: &http::Method, deadline: Instant) -> Result<http::Response<Vec<u8>>> {

@@ -247,7 +247,10 @@ async fn runaway_memory_is_stopped_by_the_vm_limit() {
     // An endless command substitution stops at the limit instead of
     // exhausting the host; the VM stays usable.
     let r = vm
-        .exec("x=$(cat /dev/zero); echo ${#x}", ExecOptions { timeout: Some(Duration::from_secs(20)), ..Default::default() })
+        .exec(
+            "x=$(cat /dev/zero); echo ${#x}",
+            ExecOptions { timeout: Some(Duration::from_secs(20)), ..Default::default() },
+        )
         .await
         .unwrap();
     assert!(!r.timed_out);

@@ -79,7 +79,9 @@ const promises = {
       else resolve(Array.isArray(address) ? address : { address, family });
     });
   }),
-  lookupService: promisify(dns.lookupService),
+  lookupService: (address, port) => new Promise((resolve) => {
+    dns.lookupService(address, port, (err, hostname, service) => resolve({ hostname, service }));
+  }),
   getServers: () => [],
   setServers() {},
   setDefaultResultOrder() {},

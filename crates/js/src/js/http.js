@@ -336,7 +336,13 @@ class OutgoingMessage extends Stream {
       data = data && data.length ? Buffer.concat([head, data]) : head;
     }
     if (!this.socket || this.socket.destroyed) { if (cb) process.nextTick(cb); return false; }
-    return this.socket.write(data, cb);
+    const ok = this.socket.write(data, cb);
+    if (!ok && !this._awaitingDrain) {
+      // The socket's backpressure is the message's: forward its 'drain'.
+      this._awaitingDrain = true;
+      this.socket.once('drain', () => { this._awaitingDrain = false; this.emit('drain'); });
+    }
+    return ok;
   }
   _frame(chunk, encoding) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -452,20 +458,25 @@ class ServerResponse extends OutgoingMessage {
 function connectionListener(socket) {
   const server = this;
   const parser = new Parser(true);
-  const conn = { req: null, res: null, resDone: true, ending: false };
+  const conn = { req: null, res: null, resDone: true, ending: false, idle: false };
   socket._httpConn = conn;
   if (server.timeout) socket.setTimeout(server.timeout);
   socket.on('timeout', () => {
+    // An idle keep-alive connection past keepAliveTimeout just closes.
+    if (conn.idle) { socket.destroy(); return; }
     const handled = (conn.req && conn.req.emit('timeout')) | (conn.res && conn.res.emit('timeout')) | server.emit('timeout', socket);
     if (!handled) socket.destroy();
   });
   const nextRequest = () => {
     conn.req = conn.res = null;
+    conn.idle = true;
+    if (server.keepAliveTimeout) socket.setTimeout(server.keepAliveTimeout);
     if (conn.ending || socket.destroyed) { if (!socket.destroyed) socket.end(); return; }
     try { parser.next(); } catch (e) { clientError(e); }
     if (parser.state === 'head' && !conn.req && socket.isPaused()) socket.resume();
   };
   parser.onHead = (info) => {
+    if (conn.idle) { conn.idle = false; socket.setTimeout(server.timeout || 0); }
     const req = new IncomingMessage(socket);
     req.method = info.method;
     req.url = info.url;
@@ -664,6 +675,7 @@ class ClientRequest extends OutgoingMessage {
   }
   _attach(socket) {
     this.socket = socket;
+    if (this.timeout) socket.setTimeout(this.timeout);
     const parser = new Parser(false);
     let res = null;
     process.nextTick(() => this.emit('socket', socket));
@@ -735,6 +747,7 @@ class ClientRequest extends OutgoingMessage {
     return this;
   }
   setTimeout(ms, cb) {
+    this.timeout = ms;
     if (cb) this.once('timeout', cb);
     if (this.socket) this.socket.setTimeout(ms);
     return this;

@@ -141,12 +141,33 @@ fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<O
 /// Read what is buffered (at most `max` bytes): `null` when nothing is
 /// (`EAGAIN`), an empty array at end of stream.
 fn op_sock_read<'js>(ctx: Ctx<'js>, fd: i32, max: f64) -> rquickjs::Result<Value<'js>> {
-    let mut buf = vec![0u8; max.clamp(1.0, 16.0 * 1024.0 * 1024.0) as usize];
-    match with_task(|t| t.read(fd, &mut buf)) {
-        Ok(n) => {
-            buf.truncate(n);
-            Ok(TypedArray::new(ctx, buf)?.into_value())
+    const STEP: usize = 16 * 1024;
+    let max = max.clamp(1.0, 16.0 * 1024.0 * 1024.0) as usize;
+    // Small messages are the common case: grow the buffer only while
+    // reads fill it, instead of zeroing `max` bytes for every call.
+    let mut buf = Vec::new();
+    let r = with_task(|t| -> Result<(), Errno> {
+        loop {
+            let start = buf.len();
+            let want = STEP.max(start).min(max - start);
+            buf.resize(start + want, 0);
+            match t.read(fd, &mut buf[start..]) {
+                Ok(n) => {
+                    buf.truncate(start + n);
+                    if n < want || buf.len() >= max {
+                        return Ok(());
+                    }
+                }
+                Err(Errno::EAGAIN) if start > 0 => {
+                    buf.truncate(start);
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            }
         }
+    });
+    match r {
+        Ok(()) => Ok(TypedArray::new(ctx, buf)?.into_value()),
         Err(Errno::EAGAIN) => Ok(Value::new_null(ctx)),
         Err(e) => Err(throw_net(&ctx, e, &NetCall { syscall: "read", address: None, port: 0, with_text: false })),
     }

@@ -57,7 +57,14 @@ struct Outcome {
 }
 
 fn host_node(path: &std::path::Path) -> Option<Outcome> {
-    let out = Command::new("node").arg(path).current_dir("/tmp").env("NODE_NO_WARNINGS", "0").output().ok()?;
+    let out = Command::new("timeout")
+        .arg("30")
+        .arg("node")
+        .arg(path)
+        .current_dir("/tmp")
+        .env("NODE_NO_WARNINGS", "0")
+        .output()
+        .ok()?;
     Some(Outcome {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: normalize_stderr(&String::from_utf8_lossy(&out.stderr)),

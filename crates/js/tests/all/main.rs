@@ -24,7 +24,12 @@ pub fn exec(vm: &AgentOs, cmd: &str, opts: ExecOptions) -> ExecResult {
 /// Write `src` to `path` in the VM and run `node path`.
 pub fn run_js(vm: &AgentOs, path: &str, src: &str) -> ExecResult {
     vm.write_file_sync(path, src.as_bytes()).expect("write script");
-    exec(vm, &format!("node {path}"), ExecOptions::default())
+    // A hung script must fail its case, never hang the suite.
+    exec(
+        vm,
+        &format!("node {path}"),
+        ExecOptions { timeout: Some(std::time::Duration::from_secs(30)), ..Default::default() },
+    )
 }
 
 /// The repository root (two levels above this crate).

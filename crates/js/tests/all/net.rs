@@ -282,6 +282,33 @@ require('dns').lookup('example.com', (err) => console.log('dns', err.message, er
     assert_eq!(r.exit_code, 0);
 }
 
+#[test]
+fn client_timeouts_aborts_and_tls_denials() {
+    let vm = crate::vm();
+    let edge = include_str!("net_edge.js");
+    let r = run_js(&vm, "/tmp/edge.js", edge);
+    assert_eq!(r.stderr_str(), "");
+    let mut lines: Vec<String> = r.stdout_str().lines().map(String::from).collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        vec![
+            "204 204  null",
+            "abort TimeoutError",
+            "addr { address: '::', family: 'IPv6', port: 40500 }",
+            "closed",
+            "got a=1&b=x+y",
+            "https server ERR_NOT_SUPPORTED https.createServer (TLS servers) is not supported in agentOS",
+            "refused connect ECONNREFUSED 127.0.0.1:40599",
+            "req error ECONNRESET socket hang up",
+            "req timeout",
+            "tls connect EACCES example.com:443",
+            "tls local ERR_NOT_SUPPORTED tls.connect: TLS to servers inside the VM is not supported in agentOS",
+        ]
+    );
+    assert_eq!(r.exit_code, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn express_json_route_answers_fetch() {
     let Some(cache) = crate::npm::cache() else {
