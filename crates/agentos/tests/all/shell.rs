@@ -35,6 +35,19 @@ impl Term {
         t
     }
 
+    /// Wait until `command` runs as the leader of its own process group
+    /// (the shell has made it a foreground job), so that a `^C` or `^Z`
+    /// sent next reaches it even on a loaded machine.
+    fn wait_job(&self, command: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.vm.all_processes().iter().any(|p| p.command == command && p.running && p.pgid == p.pid) {
+            assert!(Instant::now() < deadline, "{command} never started");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // The terminal's foreground group is switched right after.
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
     fn send(&self, s: &str) {
         self.vm.write_shell(&self.id, s).unwrap();
     }
@@ -120,7 +133,7 @@ fn ctrl_c_interrupts_the_foreground_job() {
     let mut t = Term::bash();
     t.send("sleep 100\r");
     assert_eq!(t.until(b"sleep 100\r\n"), b"sleep 100\r\n");
-    std::thread::sleep(Duration::from_millis(50));
+    t.wait_job("sleep");
     t.send("\x03");
     assert_eq!(t.until(PROMPT), [b"^C\r\n".as_slice(), PROMPT].concat());
     assert_eq!(t.run("echo $?"), p("echo $?\r\n130\r\n"));
@@ -173,7 +186,7 @@ fn ctrl_z_jobs_bg_fg() {
     let mut t = Term::bash();
     t.send("sleep 100\r");
     t.until(b"sleep 100\r\n");
-    std::thread::sleep(Duration::from_millis(50));
+    t.wait_job("sleep");
     t.send("\x1a");
     assert_eq!(String::from_utf8(t.until(PROMPT)).unwrap(), p("^Z\r\n[1]+  Stopped                 sleep 100\r\n"));
     assert_eq!(t.run("echo $?"), p("echo $?\r\n148\r\n"));
@@ -182,7 +195,7 @@ fn ctrl_z_jobs_bg_fg() {
     assert_eq!(t.run("jobs"), p("jobs\r\n[1]+  Running                 sleep 100 &\r\n"));
     t.send("fg\r");
     assert_eq!(t.until(b"sleep 100\r\n"), b"fg\r\nsleep 100\r\n");
-    std::thread::sleep(Duration::from_millis(50));
+    t.wait_job("sleep");
     t.send("\x03");
     assert_eq!(t.until(PROMPT), [b"^C\r\n".as_slice(), PROMPT].concat());
     assert_eq!(t.run("jobs"), p("jobs\r\n"));
@@ -194,7 +207,7 @@ fn exit_with_stopped_jobs_warns_then_hangs_them_up() {
     let mut t = Term::bash();
     t.send("true; sleep 100\r");
     t.until(b"sleep 100\r\n");
-    std::thread::sleep(Duration::from_millis(50));
+    t.wait_job("sleep");
     t.send("\x1a");
     // The job is named after its pipeline, not the whole line.
     assert_eq!(t.until(PROMPT), [b"^Z\r\n[1]+  Stopped                 sleep 100\r\n".as_slice(), PROMPT].concat());
