@@ -77,6 +77,14 @@ pub enum Error {
     /// No agent session with this id is open on this VM.
     #[error("Session not found: {0}")]
     SessionNotFound(String),
+    /// A software descriptor that can't be installed.
+    #[error("invalid software '{name}': {reason}")]
+    InvalidSoftware {
+        /// The descriptor's `name`.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An Agent Client Protocol call failed: the agent answered with an
     /// error, died, hung past the timeout, or wrote something that is not
     /// JSON-RPC. `stderr_tail` is the end of the adapter's stderr.

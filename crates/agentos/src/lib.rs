@@ -39,6 +39,7 @@ mod natives;
 mod process;
 mod session;
 mod shell;
+mod software;
 mod vm;
 
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
@@ -62,4 +63,5 @@ pub use session::{
     SessionInfo, SessionTimeouts, SoftwareContext,
 };
 pub use shell::{OpenShellOptions, ShellId};
+pub use software::{BIN_DIR, COMMANDS_ROOT, Software, Tier, TierList, Tiers};
 pub use vm::{AgentOs, AgentOsOptions, VmLimits};

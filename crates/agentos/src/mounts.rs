@@ -165,7 +165,7 @@ pub(crate) fn open_backend(
     let fail = |errno| Error::Fs { errno, syscall: "mount", path: path.to_string() };
     match backend {
         MountBackend::HostDir { host_path, read_only } => {
-            let opts = HostDirOptions { read_only: *read_only, uid: USER_UID, gid: USER_UID };
+            let opts = HostDirOptions { read_only: *read_only, uid: USER_UID, gid: USER_UID, exec_all: false };
             let fs = HostFs::open(host_path, opts).map_err(fail)?;
             Ok((Arc::new(fs), *read_only))
         }

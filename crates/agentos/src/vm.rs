@@ -77,6 +77,9 @@ pub struct AgentOsOptions {
     /// is free inside itself. Mounts given in `mounts` are made before it
     /// applies.
     pub permissions: Option<crate::Policy>,
+    /// Software installed at boot: WASM command packages, npm tools and
+    /// agents (see [`crate::Software`]). Meta-packages are flattened.
+    pub software: Vec<crate::Software>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -90,6 +93,7 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("mounts", &self.mounts)
             .field("root", &self.root)
             .field("permissions", &self.permissions)
+            .field("software", &self.software)
             .finish_non_exhaustive()
     }
 }
@@ -183,6 +187,7 @@ impl AgentOs {
     /// Boot with `root` as the root filesystem, or the one the options ask
     /// for.
     pub(crate) fn create_with_root(options: AgentOsOptions, root: Option<crate::mounts::RootFs>) -> Result<AgentOs> {
+        crate::software::validate(&options.software)?;
         let hostname = options.hostname.clone().unwrap_or_else(|| "agentos".to_string());
         let base = base(&hostname);
         let limits = options.limits;
@@ -214,6 +219,7 @@ impl AgentOs {
             let (fs, ro) = crate::mounts::open_backend(&m.backend, clock.clone(), &m.path)?;
             kernel.mount(&m.path, fs, ro).map_err(Error::fs("mount", &m.path))?;
         }
+        let installed = crate::software::install(&kernel, &options.software)?;
         if let Some(policy) = &options.permissions {
             kernel.vfs.set_policy(policy.clone()).map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
         }
@@ -222,6 +228,15 @@ impl AgentOs {
             return Err(Error::RelativePath(cwd));
         }
         let mut env = default_env(&hostname);
+        if installed.bin_dir {
+            set_env(&mut env, "PATH", &format!("{}:{DEFAULT_PATH}", crate::software::BIN_DIR));
+        }
+        let mut options = options;
+        if !installed.agents.is_empty() {
+            let mut agents = installed.agents;
+            agents.append(&mut options.agents);
+            options.agents = agents;
+        }
         set_env(&mut env, "PWD", &cwd);
         for (k, v) in &options.env {
             set_env(&mut env, k, v);
@@ -235,7 +250,7 @@ impl AgentOs {
                 spawned: Mutex::new(HashMap::new()),
                 cron: Default::default(),
                 root,
-                options: options.clone(),
+                options,
                 shells: Default::default(),
                 sessions: Default::default(),
             }),

@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS]
-//!               [--persist FILE.sqlite] [--mount GUEST=HOST[:ro|:rw]]... [--] COMMAND
+//!               [--persist FILE.sqlite] [--mount GUEST=HOST[:ro|:rw]]...
+//!               [--commands DIR]... [--tier NAME=TIER]... [--node-modules DIR]
+//!               [--tool PKG=CMD]... [--] COMMAND
 //! ```
 //! The guest's stdout and stderr are written byte for byte to the host's,
 //! and `agentos` exits with the guest's exit status. Host stdin is forwarded
@@ -16,7 +18,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentos::{AgentOs, AgentOsOptions, ExecOptions, MountBackend, MountConfig, RootConfig};
+use agentos::{
+    AgentOs, AgentOsOptions, ExecOptions, MountBackend, MountConfig, RootConfig, Software, Tier, TierList, Tiers,
+};
 
 const USAGE: &str = "\
 agentos: an operating system for AI agents, in your process
@@ -44,6 +48,15 @@ Options for exec:
   --mount GUEST=s3://BUCKET[/PREFIX]
                      Mount an S3 prefix at GUEST (AWS_ACCESS_KEY_ID,
                      AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL)
+  --commands DIR     A package of WebAssembly commands: every file of the host
+                     directory DIR starting with \0asm becomes a command, first
+                     on PATH (repeatable; the first DIR wins a name clash)
+  --tier NAME=TIER   Run command NAME of --commands with TIER: full (default),
+                     read-write, read-only or isolated (repeatable)
+  --node-modules DIR A host node_modules directory, projected read-only at
+                     /usr/local/lib/node_modules
+  --tool PKG=CMD     Make CMD run the bin of package PKG of --node-modules
+                     (repeatable)
 
 Options for acp:
   --agent ID=ADAPTER Register an agent: ADAPTER is its ACP adapter, a .js path
@@ -57,7 +70,54 @@ struct ExecArgs {
     timeout: Option<Duration>,
     persist: Option<std::path::PathBuf>,
     mounts: Vec<MountConfig>,
+    commands: Vec<std::path::PathBuf>,
+    tiers: Vec<(String, Tier)>,
+    node_modules: Option<std::path::PathBuf>,
+    tools: Vec<(String, String)>,
     command: String,
+}
+
+impl ExecArgs {
+    /// The software the flags describe.
+    fn software(&self) -> Result<Vec<Software>, String> {
+        let mut out = Vec::new();
+        for (i, dir) in self.commands.iter().enumerate() {
+            let mut permissions = Tiers::default();
+            for (name, tier) in &self.tiers {
+                let list = match tier {
+                    Tier::Full => &mut permissions.full,
+                    Tier::ReadWrite => &mut permissions.read_write,
+                    Tier::ReadOnly => &mut permissions.read_only,
+                    Tier::Isolated => &mut permissions.isolated,
+                };
+                if let TierList::List(v) = list {
+                    v.push(name.clone());
+                }
+            }
+            out.push(Software::WasmCommands {
+                name: format!("--commands #{}", i + 1),
+                command_dir: absolute(dir),
+                aliases: Vec::new(),
+                permissions,
+            });
+        }
+        if !self.tools.is_empty() {
+            let Some(nm) = &self.node_modules else { return Err("--tool needs --node-modules DIR".to_string()) };
+            let nm = absolute(nm);
+            out.push(Software::Tool {
+                name: "--tool".to_string(),
+                package_dir: nm.parent().map(|p| p.to_path_buf()).unwrap_or(nm.clone()),
+                requires: self.tools.iter().map(|(p, _)| p.clone()).collect(),
+                bins: self.tools.iter().map(|(p, c)| (c.clone(), p.clone())).collect(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// `dir` made absolute against the current directory.
+fn absolute(dir: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
 /// `GUEST=HOST[:ro|:rw]` as a host-directory mount (read-only by default).
@@ -91,6 +151,10 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
         timeout: None,
         persist: None,
         mounts: Vec::new(),
+        commands: Vec::new(),
+        tiers: Vec::new(),
+        node_modules: None,
+        tools: Vec::new(),
         command: String::new(),
     };
     let mut i = 0;
@@ -135,6 +199,32 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
             }
             "--persist" => out.persist = Some(take(&mut i)?.into()),
             "--mount" => out.mounts.push(parse_mount(&take(&mut i)?)?),
+            "--commands" => out.commands.push(take(&mut i)?.into()),
+            "--tier" => {
+                let v = take(&mut i)?;
+                let tier = v.split_once('=').and_then(|(n, t)| Some((n, Tier::parse(t)?)));
+                let Some((n, t)) = tier.filter(|(n, _)| !n.is_empty()) else {
+                    return Err(format!(
+                        "--tier expects NAME=TIER with TIER full, read-write, read-only or isolated, got '{v}'"
+                    ));
+                };
+                out.tiers.push((n.to_string(), t));
+            }
+            "--node-modules" => {
+                let dir: std::path::PathBuf = take(&mut i)?.into();
+                out.mounts.push(MountConfig {
+                    path: "/usr/local/lib/node_modules".to_string(),
+                    backend: MountBackend::HostDir { host_path: absolute(&dir), read_only: true },
+                });
+                out.node_modules = Some(dir);
+            }
+            "--tool" => {
+                let v = take(&mut i)?;
+                match v.split_once('=') {
+                    Some((p, c)) if !p.is_empty() && !c.is_empty() => out.tools.push((p.to_string(), c.to_string())),
+                    _ => return Err(format!("--tool expects PKG=CMD, got '{v}'")),
+                }
+            }
             s if s.starts_with("--") && rest.is_empty() => return Err(format!("unknown option '{s}'")),
             _ => {
                 rest.extend(args[i..].iter().cloned());
@@ -197,8 +287,16 @@ fn run_exec(a: ExecArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let software = match a.software() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("agentos: {e}");
+            return ExitCode::from(2);
+        }
+    };
     rt.block_on(async move {
         let options = AgentOsOptions {
+            software,
             cwd: a.cwd.clone(),
             root: a.persist.clone().map(RootConfig::Sqlite),
             mounts: a.mounts.clone(),

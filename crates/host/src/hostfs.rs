@@ -54,11 +54,14 @@ pub struct HostDirOptions {
     pub uid: u32,
     /// Group every file appears to have inside the VM.
     pub gid: u32,
+    /// Show every readable regular file as executable too (a directory of
+    /// command binaries whose execute bits were lost, e.g. by npm).
+    pub exec_all: bool,
 }
 
 impl Default for HostDirOptions {
     fn default() -> Self {
-        HostDirOptions { read_only: true, uid: 1000, gid: 1000 }
+        HostDirOptions { read_only: true, uid: 1000, gid: 1000, exec_all: false }
     }
 }
 
@@ -238,8 +241,11 @@ impl HostFs {
     }
 
     fn to_stat(&self, ino: Ino, st: &rfs::Stat) -> Stat {
-        let mode = st.st_mode;
+        let mut mode = st.st_mode;
         let kind = FileType::from_mode(mode);
+        if self.opts.exec_all && kind == Some(FileType::Regular) {
+            mode |= (mode & 0o444) >> 2;
+        }
         let is_dev = matches!(kind, Some(FileType::CharDevice | FileType::BlockDevice));
         Stat {
             dev: 0,

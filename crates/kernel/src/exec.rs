@@ -126,7 +126,7 @@ impl Task {
         let mut argv = argv;
         for _ in 0..=MAX_INTERP_DEPTH {
             let cwd = self.getcwd();
-            let ctx = PathCtx { cred: self.cred(), cwd: &cwd, pid: self.pid() };
+            let ctx = PathCtx { cred: self.cred(), cwd: &cwd, pid: self.pid(), tier: self.tier() };
             let exe = self.kernel().vfs.resolve(&ctx, &path, true)?;
             if !exe.stat.is_file() || !ctx.cred.may(&exe.stat, X_OK) {
                 return Err(Errno::EACCES);

@@ -161,12 +161,13 @@ impl Kernel {
                 exit_time: None,
                 exit_hooks: Vec::new(),
                 ctty: None,
+                tier: crate::policy::Tier::Full,
             },
             FdTable::new(),
         );
         kernel.procs.lock().map.insert(INIT, init);
         let procfs = crate::fs::proc::ProcFs::new(Arc::downgrade(&kernel.0));
-        let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: INIT };
+        let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: INIT, tier: crate::policy::Tier::Full };
         if let Ok(at) = kernel.vfs.resolve(&ctx, "/proc", true) {
             kernel.vfs.mount(&at, Arc::new(procfs), false)?;
         }
@@ -311,16 +312,16 @@ impl Kernel {
         if self.shut_down.load(Ordering::SeqCst) {
             return Err(Errno::ESRCH);
         }
-        let (ppid, pgid_parent, sid, cwd, umask, cred, ctty) = match parent {
+        let (ppid, pgid_parent, sid, cwd, umask, cred, ctty, tier) = match parent {
             Some(t) => {
                 let st = t.process().state.lock();
-                (t.pid(), st.pgid, st.sid, st.cwd.clone(), st.umask, st.cred, st.ctty.clone())
+                (t.pid(), st.pgid, st.sid, st.cwd.clone(), st.umask, st.cred, st.ctty.clone(), st.tier)
             }
-            None => (INIT, INIT, INIT, "/".to_string(), 0o022, cred, None),
+            None => (INIT, INIT, INIT, "/".to_string(), 0o022, cred, None, crate::policy::Tier::Full),
         };
         let cwd = match &opts.cwd {
             Some(c) => {
-                let ctx = PathCtx { cred, cwd: &cwd, pid: ppid };
+                let ctx = PathCtx { cred, cwd: &cwd, pid: ppid, tier };
                 let r = self.vfs.resolve(&ctx, c, true)?;
                 if !r.stat.is_dir() {
                     return Err(Errno::ENOTDIR);
@@ -362,6 +363,7 @@ impl Kernel {
                 exit_time: None,
                 exit_hooks: opts.on_exit.clone().map(|f| -> ExitHook { Box::new(move |s| f(s)) }).into_iter().collect(),
                 ctty,
+                tier,
             },
             fds,
         );
@@ -405,6 +407,9 @@ impl Kernel {
             let mut st = task.process().state.lock();
             st.driver = image.program.driver();
             st.argv = image.argv.clone();
+            if let Some(t) = self.vfs.tier_of(&image.path) {
+                st.tier = t;
+            }
         }
         task.argv = image.argv.clone();
         let kernel = self.clone();

@@ -28,7 +28,7 @@ impl Kernel {
         if path == "/" {
             return Err(Errno::EINVAL);
         }
-        let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: INIT };
+        let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: INIT, tier: crate::policy::Tier::Full };
         self.vfs.mkdir(&ctx, &path, 0o755, MkdirMode::Parents)?;
         let at = self.vfs.resolve(&ctx, &path, true)?;
         self.vfs.mount(&at, fs, read_only)

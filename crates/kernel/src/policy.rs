@@ -182,6 +182,77 @@ impl Guard {
     }
 }
 
+/// A program's permission tier: what a program may do whatever the policy
+/// says. Set per process from the kernel's tier table (by the canonical path
+/// of the executable, [`crate::vfs::Vfs::set_tier`]) when a program starts,
+/// inherited otherwise; checked in [`crate::vfs::Vfs::permit`] and the
+/// spawn/network checks, so no runtime can skip it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tier {
+    /// Everything (still subject to the policy).
+    #[default]
+    Full,
+    /// The whole filesystem, writes included (and unlink and rename, which
+    /// count as writes), but no starting programs and no network.
+    ReadWrite,
+    /// Reading the filesystem only: every write, create, unlink, rename,
+    /// link, symlink, mkdir, rmdir, chmod and truncate is `EACCES`; no
+    /// programs, no network.
+    ReadOnly,
+    /// No filesystem at all except `/dev/null`, `/dev/zero` and
+    /// `/dev/urandom` (and the descriptors it was given); no programs, no
+    /// network.
+    Isolated,
+}
+
+impl Tier {
+    /// Whether this tier lets `op` on `subject` in `domain` through (before
+    /// the policy has its say).
+    pub fn allows(self, domain: Domain, op: &str, subject: &str) -> bool {
+        match (self, domain) {
+            (Tier::Full, _) | (_, Domain::Env) => true,
+            (_, Domain::Network | Domain::ChildProcess) => false,
+            (Tier::ReadWrite, Domain::Fs) => true,
+            (Tier::ReadOnly, Domain::Fs) => matches!(op, "read" | "stat" | "readdir"),
+            (Tier::Isolated, Domain::Fs) => matches!(subject, "/dev/null" | "/dev/zero" | "/dev/urandom"),
+        }
+    }
+
+    /// The tier's name as written in options (`full`, `read_write`,
+    /// `read_only`, `isolated`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Full => "full",
+            Tier::ReadWrite => "read_write",
+            Tier::ReadOnly => "read_only",
+            Tier::Isolated => "isolated",
+        }
+    }
+
+    /// Parse a tier name (`read-write` and `read_write` alike).
+    pub fn parse(name: &str) -> Option<Tier> {
+        match name.replace('-', "_").as_str() {
+            "full" => Some(Tier::Full),
+            "read_write" => Some(Tier::ReadWrite),
+            "read_only" => Some(Tier::ReadOnly),
+            "isolated" => Some(Tier::Isolated),
+            _ => None,
+        }
+    }
+}
+
+/// Count and report a denial by a tier (`EACCES`), in the policy's counter
+/// when there is one.
+pub(crate) fn deny_by_tier(guard: Option<&Guard>, tier: Tier, domain: Domain, op: &str, subject: &str) -> Errno {
+    let msg = format!("EACCES: permission denied, {op} '{subject}'");
+    tracing::info!(domain = domain.name(), op, subject, tier = tier.name(), "{msg}");
+    if let Some(g) = guard {
+        g.denials.fetch_add(1, Ordering::Relaxed);
+        *g.last.lock() = Some(msg);
+    }
+    Errno::EACCES
+}
+
 /// Glob match: `*` and `?` within a `/`-separated segment, `**` across.
 pub fn glob_match(pattern: &str, subject: &str) -> bool {
     glob(pattern.as_bytes(), subject.as_bytes())
@@ -217,6 +288,16 @@ impl crate::task::Task {
     /// exec): `child_process spawn` on its canonical path. Variables whose
     /// `env read` is denied are removed from `env`, not refused.
     pub(crate) fn permit_spawn(&self, path: &str, env: &mut Vec<(String, String)>) -> KResult<()> {
+        let tier = self.tier();
+        if !tier.allows(Domain::ChildProcess, "spawn", path) {
+            return Err(deny_by_tier(
+                self.kernel().vfs.guard().map(|g| &**g),
+                tier,
+                Domain::ChildProcess,
+                "spawn",
+                path,
+            ));
+        }
         let Some(g) = self.kernel().vfs.guard() else { return Ok(()) };
         let canonical = self.realpath(path).unwrap_or_else(|_| path.to_string());
         g.check(Domain::ChildProcess, "spawn", &canonical)?;
@@ -226,6 +307,11 @@ impl crate::task::Task {
 
     /// The policy check for `connect`/`listen` on `addr` (`tcp://ip:port`).
     pub(crate) fn permit_net(&self, op: &str, addr: &std::net::SocketAddr) -> KResult<()> {
+        let tier = self.tier();
+        if !tier.allows(Domain::Network, op, "") {
+            let guard = self.kernel().vfs.guard().map(|g| &**g);
+            return Err(deny_by_tier(guard, tier, Domain::Network, op, &format!("tcp://{addr}")));
+        }
         match self.kernel().vfs.guard() {
             Some(g) => g.check(Domain::Network, op, &format!("tcp://{addr}")).map(|_| ()),
             None => Ok(()),

@@ -69,8 +69,9 @@ impl AgentOs {
         self.inner.sessions.map.lock().get(id).cloned().ok_or_else(|| Error::SessionNotFound(id.to_string()))
     }
 
-    /// The agents registered in [`crate::AgentOsOptions::agents`] (a later
-    /// one with the same id replaces an earlier one).
+    /// The agents registered by [`crate::Software::Agent`] descriptors and
+    /// in [`crate::AgentOsOptions::agents`] (a later one with the same id
+    /// replaces an earlier one; the options' own come last).
     pub fn list_agents(&self) -> Vec<AgentListing> {
         let ctx = SoftwareContext { vm: self.clone() };
         let mut seen = HashSet::new();

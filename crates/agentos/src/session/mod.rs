@@ -104,7 +104,7 @@ pub struct SoftwareContext {
 /// Where npm packages live in the VM. The reference projects them at
 /// `/root/node_modules`, but here `/root` is `0700 root` and agents run as
 /// `user`, so packages go where npm puts global ones.
-const NODE_MODULES: &str = "/usr/local/lib/node_modules";
+pub(crate) const NODE_MODULES: &str = "/usr/local/lib/node_modules";
 
 impl SoftwareContext {
     /// The VM path of a package: `/usr/local/lib/node_modules/<package>`.
@@ -117,23 +117,26 @@ impl SoftwareContext {
     /// `index.js`.
     pub fn resolve_bin(&self, package: &str, bin: Option<&str>) -> String {
         let dir = self.resolve_package(package);
-        let manifest: Value = self
-            .vm
-            .read_file_sync(&format!("{dir}/package.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or(Value::Null);
-        let entry = match manifest.get("bin") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Object(map)) => {
-                bin.and_then(|b| map.get(b)).or_else(|| map.values().next()).and_then(Value::as_str).map(str::to_string)
-            }
-            _ => None,
-        }
-        .or_else(|| manifest.get("main").and_then(Value::as_str).map(str::to_string))
-        .unwrap_or_else(|| "index.js".to_string());
-        format!("{dir}/{}", entry.trim_start_matches("./"))
+        let manifest = self.vm.read_file_sync(&format!("{dir}/package.json")).ok();
+        format!("{dir}/{}", bin_entry(manifest.as_deref(), bin))
     }
+}
+
+/// The entry of a program in a package, relative to the package: `bin` of
+/// its `package.json` (the entry named `bin`, or the only/first one), else
+/// `main`, else `index.js`.
+pub(crate) fn bin_entry(manifest: Option<&[u8]>, bin: Option<&str>) -> String {
+    let manifest: Value = manifest.and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(Value::Null);
+    let entry = match manifest.get("bin") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(map)) => {
+            bin.and_then(|b| map.get(b)).or_else(|| map.values().next()).and_then(Value::as_str).map(str::to_string)
+        }
+        _ => None,
+    }
+    .or_else(|| manifest.get("main").and_then(Value::as_str).map(str::to_string))
+    .unwrap_or_else(|| "index.js".to_string());
+    entry.trim_start_matches("./").to_string()
 }
 
 /// A registered agent, as [`AgentOs::list_agents`] lists it.

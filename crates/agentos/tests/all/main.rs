@@ -13,3 +13,4 @@ mod mounts;
 mod permissions;
 mod sessions;
 mod shell;
+mod software;

@@ -95,3 +95,44 @@ fn mount_s3_prefix_from_aws_environment() {
     assert_eq!(first, (0, "out\n".to_string()));
     assert_eq!(second, (0, "stored\n".to_string()));
 }
+
+/// `--commands DIR` (a WASM command package), `--tier`, and `--node-modules`
+/// with `--tool PKG=CMD`.
+#[test]
+fn software_flags_add_commands() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let cmds = dir.path().join("cmds");
+    std::fs::create_dir(&cmds).unwrap();
+    // A WASI command whose `_start` returns at once.
+    let mut noop = b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0\x05\x03\x01\0\x01\x07\x13\x02".to_vec();
+    noop.extend(b"\x06_start\0\0\x06memory\x02\0\x0a\x04\x01\x02\0\x0b");
+    std::fs::write(cmds.join("noop.wasm"), noop).unwrap();
+    std::fs::set_permissions(cmds.join("noop.wasm"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let nm = dir.path().join("node_modules");
+    std::fs::create_dir_all(nm.join("hi/bin")).unwrap();
+    std::fs::write(nm.join("hi/package.json"), r#"{"name":"hi","bin":"bin/hi.js"}"#).unwrap();
+    std::fs::write(nm.join("hi/bin/hi.js"), "console.log('hi', process.argv[2]);\n").unwrap();
+    let (c, n) = (cmds.to_str().unwrap(), nm.to_str().unwrap());
+    let r = agentos(&[
+        "exec",
+        "--commands",
+        c,
+        "--tier",
+        "noop=read-only",
+        "--node-modules",
+        n,
+        "--tool",
+        "hi=hello",
+        "--",
+        "noop && hello there && ls /usr/local/lib/node_modules",
+    ]);
+    assert_eq!(r, (0, "hi there\nhi\n".to_string(), String::new()));
+    let bad = agentos(&["exec", "--tier", "noop=root", "true"]);
+    assert_eq!(bad.0, 2);
+    assert!(
+        bad.2.contains("--tier expects NAME=TIER with TIER full, read-write, read-only or isolated, got 'noop=root'"),
+        "{}",
+        bad.2
+    );
+}

@@ -167,7 +167,7 @@ fn mv_across_filesystems_copies_then_removes() {
     use agentos_kernel::vfs::PathCtx;
     use std::sync::Arc;
     let vm = Vm::new();
-    let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: 1 };
+    let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: 1, tier: agentos_kernel::policy::Tier::Full };
     let at = vm.k.vfs.resolve(&ctx, "/mnt", true).unwrap();
     let fs = MemFs::new(vm.clock.clone(), MemLimits { max_bytes: 1 << 20, max_inodes: 100 }, 0o777, 0, 0);
     vm.k.vfs.mount(&at, Arc::new(fs), false).unwrap();

@@ -210,3 +210,20 @@ fn concurrent_symlink_swaps_never_leak_outside_files() {
         assert!(matches!(r, Ok(s) if s == "inside") || matches!(r, Err(EACCES | ENOENT)), "leaked or odd: {r:?}");
     }
 }
+
+#[test]
+fn exec_all_shows_readable_files_executable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, mode) in [("a", 0o644), ("b", 0o600), ("c", 0o000)] {
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+        std::fs::set_permissions(dir.path().join(name), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::set_permissions(dir.path().join("d"), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let k = kernel();
+    let fs = HostFs::open(dir.path(), HostDirOptions { exec_all: true, ..Default::default() }).unwrap();
+    k.mount("/mnt/x", Arc::new(fs), true).unwrap();
+    let modes = as_user(&k, |t| ["a", "b", "c", "d"].map(|n| t.stat(&format!("/mnt/x/{n}")).map(|s| s.mode & 0o7777)));
+    assert_eq!(modes, [Ok(0o755), Ok(0o700), Ok(0o000), Ok(0o750)]);
+}

@@ -68,6 +68,8 @@ pub struct ProcState {
     /// The controlling terminal (shared by the session; `None` after
     /// `setsid`).
     pub ctty: Option<Arc<crate::file::Pty>>,
+    /// The permission tier: inherited, set at exec from the tier table.
+    pub tier: crate::policy::Tier,
 }
 
 /// A process.

@@ -80,6 +80,11 @@ impl Task {
         self.proc.state.lock().cred
     }
 
+    /// The process's permission tier.
+    pub fn tier(&self) -> crate::policy::Tier {
+        self.proc.state.lock().tier
+    }
+
     /// The value of environment variable `key`.
     pub fn getenv(&self, key: &str) -> Option<&str> {
         self.env.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -133,11 +138,11 @@ impl Task {
 
     /// Run path lookups with this task's identity and working directory.
     pub(crate) fn with_ctx<T>(&self, f: impl FnOnce(&PathCtx<'_>) -> KResult<T>) -> KResult<T> {
-        let (cred, cwd) = {
+        let (cred, cwd, tier) = {
             let st = self.proc.state.lock();
-            (st.cred, st.cwd.clone())
+            (st.cred, st.cwd.clone(), st.tier)
         };
-        f(&PathCtx { cred, cwd: &cwd, pid: self.proc.pid })
+        f(&PathCtx { cred, cwd: &cwd, pid: self.proc.pid, tier })
     }
 
     /// Choose between unwinding (default) and `EINTR` on fatal signals.

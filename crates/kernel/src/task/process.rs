@@ -68,6 +68,9 @@ impl Task {
             st.argv = img.argv.clone();
             st.env = env.clone();
             st.driver = img.program.driver();
+            if let Some(t) = self.kernel.vfs.tier_of(&img.path) {
+                st.tier = t;
+            }
             for a in st.sig.actions.iter_mut() {
                 if *a == crate::abi::SigAction::Catch {
                     *a = crate::abi::SigAction::Default;

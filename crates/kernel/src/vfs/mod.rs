@@ -72,6 +72,8 @@ pub struct Vfs {
     table: RwLock<Arc<MountTable>>,
     /// The permission policy, once one is installed ([`Vfs::set_policy`]).
     guard: std::sync::OnceLock<Arc<crate::policy::Guard>>,
+    /// Permission tiers of programs, by canonical executable path.
+    tiers: RwLock<HashMap<String, crate::policy::Tier>>,
 }
 
 impl Vfs {
@@ -80,7 +82,7 @@ impl Vfs {
         let m = Arc::new(Mount { id: 1, path: "/".into(), fs: root, read_only: false, covers: None });
         let mut t = MountTable { next_id: 2, ..Default::default() };
         t.by_path.insert("/".into(), m);
-        Vfs { table: RwLock::new(Arc::new(t)), guard: std::sync::OnceLock::new() }
+        Vfs { table: RwLock::new(Arc::new(t)), guard: std::sync::OnceLock::new(), tiers: RwLock::new(HashMap::new()) }
     }
 
     /// Enforce `policy` from now on (once per VM: `EBUSY` the second time).
@@ -93,6 +95,17 @@ impl Vfs {
         self.guard.get()
     }
 
+    /// Run the program at canonical path `exe` with `tier` from its next
+    /// start on (spawn or exec; running processes keep theirs).
+    pub fn set_tier(&self, exe: &str, tier: crate::policy::Tier) {
+        self.tiers.write().insert(exe.to_string(), tier);
+    }
+
+    /// The tier registered for the program at canonical path `exe`.
+    pub fn tier_of(&self, exe: &str) -> Option<crate::policy::Tier> {
+        self.tiers.read().get(exe).copied()
+    }
+
     /// The choke point of every policy check: allowed without a policy and
     /// for the kernel's own work (root in init, e.g. creating a mount
     /// point); otherwise as the policy says.
@@ -103,6 +116,9 @@ impl Vfs {
         op: &str,
         subject: &str,
     ) -> KResult<Option<crate::policy::Checked>> {
+        if !ctx.tier.allows(domain, op, subject) {
+            return Err(crate::policy::deny_by_tier(self.guard.get().map(|g| &**g), ctx.tier, domain, op, subject));
+        }
         match self.guard.get() {
             Some(g) if !(ctx.pid == crate::kernel::INIT && ctx.cred == crate::abi::Cred::ROOT) => {
                 g.check(domain, op, subject).map(Some)

@@ -19,6 +19,9 @@ pub struct PathCtx<'a> {
     pub cwd: &'a str,
     /// The caller's pid, for `/proc/self`.
     pub pid: Pid,
+    /// The caller's permission tier ([`crate::policy::Tier::Full`] for the
+    /// kernel's own work and the host).
+    pub tier: crate::policy::Tier,
 }
 
 /// What a path names beyond a plain inode.

@@ -8,6 +8,7 @@ mod net;
 mod overlay;
 mod policy;
 mod procs;
+mod tiers;
 mod tty;
 
 use std::sync::Arc;

@@ -14,7 +14,7 @@ use super::{as_user, kernel};
 #[test]
 fn read_only_and_cross_mount_rules() {
     let k = kernel();
-    let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: 1 };
+    let ctx = PathCtx { cred: Cred::ROOT, cwd: "/", pid: 1, tier: agentos_kernel::policy::Tier::Full };
     let ro = MemFs::new(Arc::new(ManualClock::default()), MemLimits::default(), 0o777, 1000, 1000);
     let rw = MemFs::new(Arc::new(ManualClock::default()), MemLimits::default(), 0o777, 1000, 1000);
     let host = k.host_task().unwrap();
