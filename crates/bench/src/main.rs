@@ -268,6 +268,40 @@ async fn main() {
         v.stop_process(pid).unwrap();
         v.wait_process(pid).await.unwrap();
         v.dispose().await.unwrap();
+        // Memory per VM with one idle `node` process alive.
+        let heap0 = alloc_unsafe::live_bytes();
+        let rss0 = rss_kib();
+        let mut vms = Vec::new();
+        for _ in 0..10 {
+            let v = vm().await;
+            let pid = v
+                .spawn("node", &["-e", "setInterval(() => {}, 1000); console.log('up')"], Default::default())
+                .expect("spawn");
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            let tx = std::sync::Mutex::new(Some(tx));
+            let _u = v
+                .on_process_stdout(
+                    pid,
+                    std::sync::Arc::new(move |_d: &[u8]| {
+                        if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
+                            let _ = tx.send(());
+                        }
+                    }),
+                )
+                .expect("stdout");
+            rx.await.expect("node up");
+            vms.push((v, pid));
+        }
+        report(
+            "memory_vm_with_idle_node_heap_x10",
+            "KiB_per_vm",
+            vec![(alloc_unsafe::live_bytes() - heap0) as f64 / 1024.0 / 10.0],
+        );
+        report("memory_vm_with_idle_node_rss_x10", "KiB_per_vm", vec![(rss_kib() - rss0) / 10.0]);
+        for (v, pid) in vms {
+            v.kill_process(pid).unwrap();
+            v.dispose().await.unwrap();
+        }
     }
     if want("wasm") {
         // A trivial WASI program (`_start` returns) from spawn to exit,
