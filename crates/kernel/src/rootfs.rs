@@ -38,7 +38,6 @@ const OS_RELEASE: &str = "PRETTY_NAME=\"agentOS\"
 NAME=\"agentOS\"
 ID=agentos
 VERSION_ID=\"0.1\"
-HOME_URL=\"https://github.com/agentos\"
 ";
 
 struct Builder<'a> {
