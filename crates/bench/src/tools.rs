@@ -95,6 +95,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// Run every tool workload whose name `want` accepts.
 pub async fn run(want: &dyn Fn(&str) -> bool) {
+    if !want("tool_") {
+        return;
+    }
     let big = text(99, 1_000_000);
     let numbers: String = (0..1_000_000u64).map(|i| format!("row{i} {}\n", (i * 7919) % 1000)).collect();
     let workloads = vec![
