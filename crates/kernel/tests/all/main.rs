@@ -3,6 +3,7 @@
 
 mod conformance;
 mod fs_errno;
+mod harness;
 mod mounts;
 mod net;
 mod overlay;
@@ -11,16 +12,13 @@ mod procs;
 mod tiers;
 mod tty;
 
-use std::sync::Arc;
 use std::sync::mpsc::channel;
 
-use agentos_kernel::abi::{Cred, WaitStatus};
-use agentos_kernel::clock::{ManualClock, SeededEntropy};
+use agentos_kernel::abi::WaitStatus;
 use agentos_kernel::exec::NativeRegistry;
-use agentos_kernel::rootfs::build_base;
-use agentos_kernel::{Kernel, KernelConfig, Limits, Pgroup, SpawnOptions, Task};
+use agentos_kernel::{Kernel, Limits, Task};
 
-pub const USER: Cred = Cred::user(1000, 1000);
+pub use harness::{USER, as_user};
 
 fn prog_true(_t: &mut Task) -> i32 {
     0
@@ -48,52 +46,15 @@ fn prog_cat(t: &mut Task) -> i32 {
 }
 
 pub fn kernel_with(limits: Limits) -> Kernel {
-    let clock = Arc::new(ManualClock::default());
     let mut reg = NativeRegistry::new();
     reg.register("true", prog_true);
     reg.register("spin", prog_spin);
     reg.register("cat", prog_cat);
-    let root = build_base(clock.clone(), &reg, "testhost").unwrap();
-    Kernel::new(
-        KernelConfig {
-            root: Arc::new(root),
-            clock,
-            entropy: Arc::new(SeededEntropy::new(7)),
-            limits,
-            hostname: "testhost".into(),
-            natives: Arc::new(reg),
-            binfmts: vec![],
-        },
-        USER,
-    )
-    .unwrap()
+    harness::boot(reg, limits)
 }
 
 pub fn kernel() -> Kernel {
     kernel_with(Limits::default())
-}
-
-/// Run `f` in a process of the VM user (no permission override) with cwd
-/// /home/user and return its result.
-pub fn as_user<R: Send + 'static>(k: &Kernel, f: impl FnOnce(&mut Task) -> R + Send + 'static) -> R {
-    let (tx, rx) = channel();
-    let opts = SpawnOptions {
-        argv: vec!["test".into()],
-        cwd: Some("/home/user".into()),
-        pgroup: Pgroup::New,
-        ..Default::default()
-    };
-    k.spawn_fn(
-        None,
-        opts,
-        USER,
-        Box::new(move |t| {
-            let _ = tx.send(f(t));
-            0
-        }),
-    )
-    .unwrap();
-    rx.recv().unwrap()
 }
 
 /// Wait for `pid` to exit and return its status.

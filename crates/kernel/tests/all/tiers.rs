@@ -8,31 +8,14 @@ use agentos_kernel::Errno::{self, *};
 use agentos_kernel::abi::OFlags;
 use agentos_kernel::net::SockType;
 use agentos_kernel::policy::Tier;
-use agentos_kernel::{Kernel, Pgroup, SpawnOptions, Task};
+use agentos_kernel::{Kernel, SpawnOptions, Task};
 
 use super::{USER, kernel};
 
 /// Run `f` as the program `/opt/tiered` (registered with `tier`).
 fn as_tiered<R: Send + 'static>(k: &Kernel, tier: Tier, f: impl FnOnce(&mut Task) -> R + Send + 'static) -> R {
     k.vfs.set_tier("/opt/tiered", tier);
-    let (tx, rx) = channel();
-    let opts = SpawnOptions {
-        argv: vec!["/opt/tiered".into()],
-        cwd: Some("/home/user".into()),
-        pgroup: Pgroup::New,
-        ..Default::default()
-    };
-    k.spawn_fn(
-        None,
-        opts,
-        USER,
-        Box::new(move |t| {
-            let _ = tx.send(f(t));
-            0
-        }),
-    )
-    .unwrap();
-    rx.recv().unwrap()
+    super::harness::run_as(k, "/opt/tiered", f)
 }
 
 const OPS: [&str; 18] = [
