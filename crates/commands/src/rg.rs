@@ -263,31 +263,7 @@ pub fn main(task: &mut Task) -> i32 {
     let mut line_numbers = false;
     let mut f = Filters { hidden: false, no_ignore: false, globs: vec![], types: vec![], types_not: vec![] };
     let (mut max_depth, mut follow, mut no_messages) = (usize::MAX, Follow::Never, false);
-    let mut c = Config {
-        invert: false,
-        word: false,
-        count: false,
-        files_with: false,
-        files_without: false,
-        line_number: false,
-        byte_offset: false,
-        with_name: false,
-        only: false,
-        quiet: false,
-        max_count: None,
-        after: 0,
-        before: 0,
-        context: false,
-        color: false,
-        eol: b'\n',
-        null: false,
-        binary: Binary::Report,
-        initial_tab: false,
-        group_sep: Some(b"--".to_vec()),
-        utf8: true,
-        line_buffered: false,
-        rg_binary: true,
-    };
+    let mut c = Config::new(true, true);
     let mut unrestricted = 0;
     let (mut after, mut before, mut context) = (None, None, None);
     for (o, v) in &p.opts {

@@ -125,6 +125,37 @@ pub(crate) struct Config {
     pub rg_binary: bool,
 }
 
+impl Config {
+    /// The defaults every option starts from (grep's and rg's alike).
+    pub(crate) fn new(utf8: bool, rg_binary: bool) -> Config {
+        Config {
+            invert: false,
+            word: false,
+            count: false,
+            files_with: false,
+            files_without: false,
+            line_number: false,
+            byte_offset: false,
+            with_name: false,
+            only: false,
+            quiet: false,
+            max_count: None,
+            after: 0,
+            before: 0,
+            context: false,
+            color: false,
+            eol: b'\n',
+            null: false,
+            binary: Binary::Report,
+            initial_tab: false,
+            group_sep: Some(b"--".to_vec()),
+            utf8,
+            line_buffered: false,
+            rg_binary,
+        }
+    }
+}
+
 struct Walk {
     recursive: Option<Follow>,
     skip_dirs: bool,
@@ -188,31 +219,7 @@ fn run(task: &mut Task, mut syntax: Syntax) -> i32 {
         return 0;
     }
     let utf8 = posix_regex::utf8_locale(task);
-    let mut c = Config {
-        invert: false,
-        word: false,
-        count: false,
-        files_with: false,
-        files_without: false,
-        line_number: false,
-        byte_offset: false,
-        with_name: false,
-        only: false,
-        quiet: false,
-        max_count: None,
-        after: 0,
-        before: 0,
-        context: false,
-        color: false,
-        eol: b'\n',
-        null: false,
-        binary: Binary::Report,
-        initial_tab: false,
-        group_sep: Some(b"--".to_vec()),
-        utf8,
-        line_buffered: false,
-        rg_binary: false,
-    };
+    let mut c = Config::new(utf8, false);
     let mut w = Walk {
         recursive: None,
         skip_dirs: false,
