@@ -312,11 +312,11 @@ fn client_timeouts_aborts_and_tls_denials() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn express_json_route_answers_fetch() {
     let Some(cache) = crate::npm::cache() else {
-        eprintln!("express_json_route_answers_fetch: no npm cache (run test.sh); skipped");
+        crate::npm::skip("express_json_route_answers_fetch");
         return;
     };
     if !cache.join("express").is_dir() {
-        eprintln!("express_json_route_answers_fetch: express not in the npm cache (run test.sh); skipped");
+        crate::npm::skip("express_json_route_answers_fetch");
         return;
     }
     let vm = boot().await;
