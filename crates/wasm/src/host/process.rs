@@ -324,9 +324,12 @@ pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
     l.func_wrap(M, "sleep_ms", |mut c: Caller<'_, Ctx>, ms: i32| {
         call(&mut c, |_, ctx| ctx.task.sleep(Duration::from_millis(u64::from(ms as u32))))
     })?;
-    l.func_wrap(M, "pty_open", |mut c: Caller<'_, Ctx>, _m: i32, _s: i32| {
-        // The kernel has no terminals yet.
-        call(&mut c, |_, _| Err(Errno::ENOSYS))
+    l.func_wrap(M, "pty_open", |mut c: Caller<'_, Ctx>, m: i32, s: i32| {
+        call(&mut c, |mem, ctx| {
+            let (master, slave) = ctx.task.openpty()?;
+            mem.write_u32(m as u32, master as u32)?;
+            mem.write_u32(s as u32, slave as u32)
+        })
     })?;
     l.func_wrap(M, "proc_sigaction", |mut c: Caller<'_, Ctx>, sig: i32, action: i32, _lo: i32, _hi: i32, _fl: i32| {
         call(&mut c, |_, ctx| {

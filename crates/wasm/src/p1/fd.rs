@@ -37,7 +37,7 @@ const MTIM_NOW: u16 = 8;
 
 /// Read into the guest's iovecs with a single kernel read (`pread` when
 /// `at` is given).
-fn readv(task: &Task, mem: &mut GuestMem<'_>, fd: Fd, iovs: u32, n: u32, at: Option<u64>) -> KResult<u32> {
+pub(crate) fn readv(task: &Task, mem: &mut GuestMem<'_>, fd: Fd, iovs: u32, n: u32, at: Option<u64>) -> KResult<u32> {
     let iovs: Vec<_> = mem.iovecs(iovs, n)?.into_iter().filter(|(_, l)| *l > 0).collect();
     let read = |buf: &mut [u8]| match at {
         Some(off) => task.pread(fd, buf, off),
@@ -63,7 +63,7 @@ fn readv(task: &Task, mem: &mut GuestMem<'_>, fd: Fd, iovs: u32, n: u32, at: Opt
 }
 
 /// Write the guest's iovecs with a single kernel write.
-fn writev(task: &Task, mem: &GuestMem<'_>, fd: Fd, iovs: u32, n: u32, at: Option<u64>) -> KResult<u32> {
+pub(crate) fn writev(task: &Task, mem: &GuestMem<'_>, fd: Fd, iovs: u32, n: u32, at: Option<u64>) -> KResult<u32> {
     let iovs: Vec<_> = mem.iovecs(iovs, n)?.into_iter().filter(|(_, l)| *l > 0).collect();
     let write = |buf: &[u8]| match at {
         Some(off) => task.pwrite(fd, buf, off),

@@ -1,14 +1,14 @@
 //! Waiting and sockets: `poll_oneoff` (clock and descriptor
 //! subscriptions, over `Task::poll` and `Task::sleep`) and `sock_accept`,
-//! `sock_recv`, `sock_send`, `sock_shutdown`, which answer `ENOTSUP`
-//! until the kernel has sockets.
+//! `sock_recv`, `sock_send`, `sock_shutdown` on kernel sockets (created by
+//! the `host_net` module or inherited).
 //!
 //! Analogue: Linux `ppoll(2)` with a timeout taken from the earliest clock
 //! subscription.
 
 use std::time::Duration;
 
-use agentos_kernel::abi::Fd;
+use agentos_kernel::abi::{Fd, OFlags};
 use agentos_kernel::file::poll as bits;
 use agentos_kernel::task::PollFd;
 use agentos_kernel::{Errno, KResult};
@@ -17,7 +17,8 @@ use wasmtime::{Caller, Linker};
 use crate::ctx::{Ctx, call};
 use crate::mem::GuestMem;
 use crate::p1::env::clock_now;
-use crate::p1::errno::{BADF, NOTSUP};
+use crate::p1::errno::BADF;
+use crate::p1::fd::{FDFLAG_NONBLOCK, readv, writev};
 
 const SUBSCRIPTION: u32 = 48;
 const EVENT: u32 = 32;
@@ -127,10 +128,44 @@ pub fn add(l: &mut Linker<Ctx>, m: &str) -> wasmtime::Result<()> {
             mem.write_u32(out as u32, k)
         })
     })?;
-    let notsup = || Ok(i32::from(NOTSUP));
-    l.func_wrap(m, "sock_accept", move |_c: Caller<'_, Ctx>, _fd: i32, _fl: i32, _out: i32| notsup())?;
-    l.func_wrap(m, "sock_recv", move |_c: Caller<'_, Ctx>, _: i32, _: i32, _: i32, _: i32, _: i32, _: i32| notsup())?;
-    l.func_wrap(m, "sock_send", move |_c: Caller<'_, Ctx>, _: i32, _: i32, _: i32, _: i32, _: i32| notsup())?;
-    l.func_wrap(m, "sock_shutdown", move |_c: Caller<'_, Ctx>, _fd: i32, _how: i32| notsup())?;
+    l.func_wrap(m, "sock_accept", |mut c: Caller<'_, Ctx>, fd: i32, flags: i32, out: i32| {
+        call(&mut c, |mem, ctx| {
+            let nb = if flags as u16 & FDFLAG_NONBLOCK != 0 { OFlags::NONBLOCK } else { OFlags(0) };
+            let (nfd, _) = ctx.task.accept(fd, nb)?;
+            mem.write_u32(out as u32, nfd as u32)
+        })
+    })?;
+    l.func_wrap(
+        m,
+        "sock_recv",
+        |mut c: Caller<'_, Ctx>, fd: i32, iovs: i32, n: i32, flags: i32, out: i32, oflags: i32| {
+            call(&mut c, |mem, ctx| {
+                // RECV_PEEK (1) and RECV_WAITALL (2) are not offered.
+                if flags != 0 {
+                    return Err(Errno::EOPNOTSUPP);
+                }
+                ctx.task.getsockname(fd)?;
+                let k = readv(&ctx.task, mem, fd, iovs as u32, n as u32, None)?;
+                mem.write_u32(out as u32, k)?;
+                mem.write_u16(oflags as u32, 0)
+            })
+        },
+    )?;
+    l.func_wrap(m, "sock_send", |mut c: Caller<'_, Ctx>, fd: i32, iovs: i32, n: i32, _flags: i32, out: i32| {
+        call(&mut c, |mem, ctx| {
+            ctx.task.getsockname(fd)?;
+            let k = writev(&ctx.task, mem, fd, iovs as u32, n as u32, None)?;
+            mem.write_u32(out as u32, k)
+        })
+    })?;
+    l.func_wrap(m, "sock_shutdown", |mut c: Caller<'_, Ctx>, fd: i32, how: i32| {
+        // `sdflags`: RD = 1, WR = 2.
+        call(&mut c, |_, ctx| {
+            if how & !3 != 0 || how == 0 {
+                return Err(Errno::EINVAL);
+            }
+            ctx.task.shutdown(fd, how & 1 != 0, how & 2 != 0)
+        })
+    })?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod guests;
 mod limits;
 mod mounts;
+mod net;
 mod programs;
 
 use agentos::{AgentOs, AgentOsOptions, ExecOptions, ExecResult};
