@@ -35,6 +35,13 @@ if command -v npm >/dev/null && [ ! -d "$npm_cache/node_modules/express" ]; then
     npm install --silent --no-audit --no-fund --prefix "$npm_cache" lodash@4.17.21 commander@12.1.0 yargs@17.7.2 \
         chalk@5.3.0 zod@3.23.8 semver@7.6.3 uuid@10.0.0 minimist@1.2.8 glob@10.4.5 express@4.21.2
 fi
+# The agentOS registry's WASM command packages, for the registry conformance
+# suite (crates/agentos/tests/all/conformance.rs).
+if command -v npm >/dev/null && [ ! -f "$npm_cache/node_modules/@agentos-software/findutils/dist/package.aospkg" ]; then
+    npm install --silent --no-audit --no-fund --prefix "$npm_cache" @agentos-software/coreutils@0.3.4 \
+        @agentos-software/grep@0.3.4 @agentos-software/sed@0.3.4 @agentos-software/gawk@0.3.4 \
+        @agentos-software/findutils@0.3.4
+fi
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings

@@ -10,6 +10,11 @@
 //!   command runs with its permission [`Tier`], enforced by the kernel by
 //!   the command's executable path (an alias shares its target's file and
 //!   so its tier).
+//! - [`Software::WasmPackage`]: a packed package (`.aospkg`, what the
+//!   registry's `@agentos-software/*` npm packages ship) is mounted
+//!   read-only at `/opt/agentos/commands/<index>` straight from the
+//!   package file, and the commands its header lists are linked the same
+//!   way, with the same tiers and precedence.
 //! - [`Software::Tool`] and [`Software::Agent`]: each `requires` package is
 //!   found from `package_dir` upward (`node_modules/<pkg>`, npm's flat
 //!   layout) and mounted read-only at `/usr/local/lib/node_modules/<pkg>`
@@ -22,7 +27,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use agentos_host::{HostDirOptions, HostFs};
+use agentos_host::{HostDirOptions, HostFs, Package, PackageFs};
 use agentos_kernel::Kernel;
 use agentos_kernel::Task;
 use agentos_kernel::abi::OFlags;
@@ -114,6 +119,18 @@ pub enum Software {
         /// Permission tiers by command.
         permissions: Tiers,
     },
+    /// A packed WebAssembly command package (`.aospkg`): the
+    /// `dist/package.aospkg` file of the agentOS registry's npm packages
+    /// (`@agentos-software/coreutils`, …). Its files are mounted read-only
+    /// from the package itself (loaded once per host process, shared by
+    /// every VM) and each command it lists goes on `PATH`, like
+    /// [`Software::WasmCommands`].
+    WasmPackage {
+        /// The package file on the host.
+        path: PathBuf,
+        /// Permission tiers by command.
+        permissions: Tiers,
+    },
     /// Commands provided by npm packages.
     Tool {
         /// The package name (for errors).
@@ -179,6 +196,12 @@ pub(crate) fn validate(software: &[Software]) -> Result<()> {
                 }
                 for (alias, _) in aliases {
                     check_command_name(name, alias)?;
+                }
+            }
+            Software::WasmPackage { path, .. } => {
+                if !path.is_absolute() {
+                    let p = path.display().to_string();
+                    return Err(invalid(&p, format!("package path must be absolute: {p}")));
                 }
             }
             Software::Tool { name, bins, requires, .. } => {
@@ -264,6 +287,22 @@ pub(crate) fn install(kernel: &Kernel, software: &[Software]) -> Result<Installe
                         return Err(invalid(name, format!("alias '{alias}' names unknown command '{target}'")));
                     };
                     link(&host, alias, path)?;
+                }
+            }
+            Software::WasmPackage { path, permissions } => {
+                let name = path.display().to_string();
+                let pkg = Package::open(path).map_err(|e| invalid(&name, e.to_string()))?;
+                let at = format!("{COMMANDS_ROOT}/{index}");
+                kernel.mount(&at, Arc::new(PackageFs(pkg.clone())), true).map_err(Error::fs("mount", &at))?;
+                for n in permissions.named() {
+                    if !pkg.commands().iter().any(|(c, _)| c == n) {
+                        return Err(invalid(&name, format!("permissions name unknown command '{n}'")));
+                    }
+                }
+                for (cmd, rel) in pkg.commands() {
+                    let target = format!("{at}/{rel}");
+                    kernel.vfs.set_tier(&target, permissions.tier_of(cmd));
+                    link(&host, cmd, &target)?;
                 }
             }
             Software::Tool { name, package_dir, requires, bins } => {

@@ -339,8 +339,41 @@ async fn main() {
             v.wait_process(pid).await.expect("wait");
         }
         v.dispose().await.unwrap();
+        registry_cat().await;
     }
     tools::run(&want).await;
+}
+
+/// The agentOS registry's `cat` (from `@agentos-software/coreutils`, which
+/// test.sh installs into `target/npm-cache`) on a 1 MiB file, spawn to exit:
+/// its first run (compiling the module) and cached runs.
+async fn registry_cat() {
+    let pkg = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/npm-cache/node_modules/@agentos-software/coreutils/dist/package.aospkg");
+    let Ok(path) = pkg.canonicalize() else {
+        println!(
+            "{}",
+            json!({"metric": "wasm_registry_cat_1mib", "skipped": format!("{} missing; run test.sh", pkg.display())})
+        );
+        return;
+    };
+    let software = vec![agentos::Software::WasmPackage { path, permissions: Default::default() }];
+    let v = AgentOs::create(AgentOsOptions { software, ..Default::default() }).await.expect("create");
+    v.write_file("/tmp/1m", vec![b'x'; 1 << 20]).await.expect("write");
+    let run = || async {
+        let t = Instant::now();
+        let sink = agentos::SpawnOptions { on_stdout: Some(std::sync::Arc::new(|_d: &[u8]| {})), ..Default::default() };
+        let pid = v.spawn("/opt/agentos/bin/cat", &["/tmp/1m"], sink).expect("spawn cat");
+        assert_eq!(v.wait_process(pid).await.expect("wait"), 0);
+        ms(t)
+    };
+    report("wasm_registry_cat_1mib_first_run", "ms", vec![run().await]);
+    let mut s = Vec::new();
+    for _ in 0..50 {
+        s.push(run().await);
+    }
+    report("wasm_registry_cat_1mib_cached", "ms", s);
+    v.dispose().await.unwrap();
 }
 
 /// Write an executable WebAssembly file into the VM.

@@ -50,7 +50,10 @@ Options for exec:
                      AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL)
   --commands DIR     A package of WebAssembly commands: every file of the host
                      directory DIR starting with \0asm becomes a command, first
-                     on PATH (repeatable; the first DIR wins a name clash)
+                     on PATH (repeatable; the first DIR wins a name clash).
+                     DIR may also be a packed package (.aospkg) or an npm
+                     package directory holding dist/package.aospkg, such as
+                     node_modules/@agentos-software/coreutils
   --tier NAME=TIER   Run command NAME of --commands with TIER: full (default),
                      read-write, read-only or isolated (repeatable)
   --node-modules DIR A host node_modules directory, projected read-only at
@@ -94,11 +97,17 @@ impl ExecArgs {
                     v.push(name.clone());
                 }
             }
-            out.push(Software::WasmCommands {
-                name: format!("--commands #{}", i + 1),
-                command_dir: absolute(dir),
-                aliases: Vec::new(),
-                permissions,
+            // A packed package: the file itself, or an npm package directory
+            // of the registry (`dist/package.aospkg`).
+            let packed = [dir.clone(), dir.join("dist/package.aospkg")].into_iter().find(|p| p.is_file());
+            out.push(match packed {
+                Some(path) => Software::WasmPackage { path: absolute(&path), permissions },
+                None => Software::WasmCommands {
+                    name: format!("--commands #{}", i + 1),
+                    command_dir: absolute(dir),
+                    aliases: Vec::new(),
+                    permissions,
+                },
             });
         }
         if !self.tools.is_empty() {

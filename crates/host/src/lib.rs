@@ -5,10 +5,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod aospkg;
 pub mod hostfs;
 pub mod s3fs;
 pub mod sqlitefs;
 
+pub use aospkg::{Package, PackageError, PackageFs};
 pub use hostfs::{HostDirOptions, HostFs};
 pub use s3fs::{S3Fs, S3Options};
 pub use sqlitefs::SqliteFs;

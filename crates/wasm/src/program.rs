@@ -97,9 +97,9 @@ fn run_guest(loaded: &Loaded, task: Task) -> (Task, Outcome) {
     (ctx.task, outcome)
 }
 
-/// Open the preopened `/` at the lowest descriptor from 3 on.
-fn preopen_root(task: &Task) -> KResult<Fd> {
-    let fd = task.open("/", OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, 0)?;
+/// Open directory `path` as a preopen at the lowest descriptor from 3 on.
+fn preopen(task: &Task, path: &str) -> KResult<Fd> {
+    let fd = task.open(path, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, 0)?;
     if fd >= 3 {
         return Ok(fd);
     }
@@ -109,9 +109,15 @@ fn preopen_root(task: &Task) -> KResult<Fd> {
 }
 
 fn start(loaded: &Loaded, store: &mut Store<Ctx>) -> i32 {
-    match preopen_root(&store.data().task) {
-        Ok(fd) => store.data_mut().preopens.push((fd, "/".into())),
-        Err(e) => tracing::warn!("wasm: no preopen for /: {e:?}"),
+    // Two preopens, as the agentOS registry's libc expects: `.` (the
+    // working directory at start, which that libc uses for relative paths)
+    // first, then `/`. wasi-libc resolves through the longest matching name,
+    // so both layouts reach every path.
+    for name in [".", "/"] {
+        match preopen(&store.data().task, name) {
+            Ok(fd) => store.data_mut().preopens.push((fd, name.into())),
+            Err(e) => tracing::warn!("wasm: no preopen for {name}: {e:?}"),
+        }
     }
     let result = loaded.pre.instantiate(&mut *store).and_then(|inst| {
         store.data_mut().memory = inst.get_memory(&mut *store, "memory");

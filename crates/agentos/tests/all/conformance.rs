@@ -5,14 +5,20 @@
 //!
 //! `conformance/<suite>/known-failures.txt` lists cases that do not match yet. The
 //! test fails when an unlisted case fails *or* a listed case passes, so the
-//! list cannot rot. `AGENTOS_BLESS=1 cargo test` rewrites the list.
+//! list cannot rot. `AGENTOS_BLESS=1 cargo test` rewrites the list;
+//! `AGENTOS_CASES=TEXT` runs only the cases whose id contains TEXT.
+//!
+//! The `registry` suites run the `commands` and `shell` cases again with the
+//! agentOS registry's published WASM command packages first on `PATH`
+//! (`registry:` ids; `registry-sh:` when their `bash` runs the script), so
+//! the same host outputs judge their commands and ours.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use agentos::{AgentOs, AgentOsOptions, SpawnOptions};
+use agentos::{AgentOs, AgentOsOptions, Software, SpawnOptions, Tiers};
 use parking_lot::Mutex;
 
 const ENV: &[(&str, &str)] = &[
@@ -74,21 +80,39 @@ fn rand_suffix() -> u64 {
     N.fetch_add(1, Ordering::Relaxed)
 }
 
-async fn run_vm(script: &str) -> Outcome {
-    let vm = AgentOs::create(AgentOsOptions {
-        env: ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+/// How a suite's VM is set up: extra software, and a `PATH` prefix.
+#[derive(Clone, Default)]
+struct Setup {
+    software: Vec<Software>,
+    path_prefix: &'static str,
+    /// The interpreter of the scripts (default: our `/bin/bash`).
+    shell: Option<&'static str>,
+    /// Run only cases named after one of these commands (`cmd-…`).
+    only_commands: Option<Vec<String>>,
+}
+
+async fn run_vm(script: &str, setup: &Setup) -> Outcome {
+    let env: Vec<(String, String)> = ENV
+        .iter()
+        .map(|(k, v)| {
+            let v = if *k == "PATH" { format!("{}{v}", setup.path_prefix) } else { v.to_string() };
+            (k.to_string(), v)
+        })
+        .collect();
+    let vm =
+        AgentOs::create(AgentOsOptions { env: env.clone(), software: setup.software.clone(), ..Default::default() })
+            .await
+            .unwrap();
     let out = Arc::new(Mutex::new(Vec::new()));
     let err = Arc::new(Mutex::new(Vec::new()));
     let (o, e) = (out.clone(), err.clone());
     let script = format!("umask 022\n{script}");
     // `env -i` execs bash with exactly the host run's environment.
     let mut argv: Vec<String> = vec!["-i".into()];
-    argv.extend(ENV.iter().map(|(k, v)| format!("{k}={v}")));
-    argv.extend(["bash".to_string(), "-c".to_string(), script]);
+    argv.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+    // The script runs under our bash unless the setup names another (a
+    // package may put its own `bash` first on PATH).
+    argv.extend([setup.shell.unwrap_or("/bin/bash").to_string(), "-c".to_string(), script]);
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
     let pid = vm
         .spawn(
@@ -122,31 +146,54 @@ fn show(b: &[u8]) -> String {
 }
 
 async fn suite(name: &str) {
+    suite_with(name, &[name], &[("", Setup::default())]).await;
+}
+
+/// Run the cases of `sources` (suite directories under `conformance/`) once
+/// per `(id prefix, setup)`; known failures are listed in suite `name`.
+async fn suite_with(name: &str, sources: &[&str], modes: &[(&str, Setup)]) {
     let dir = root().join(name);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "cases"))
-        .collect();
-    files.sort();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for src in sources {
+        let mut more: Vec<_> = std::fs::read_dir(root().join(src))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "cases"))
+            .map(|p| (src.to_string(), p))
+            .collect();
+        more.sort();
+        files.extend(more);
+    }
     let known_path = dir.join("known-failures.txt");
     let known_text = std::fs::read_to_string(&known_path).unwrap_or_default();
     let known: BTreeSet<String> =
         known_text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
+    // AGENTOS_CASES=TEXT runs only the cases whose id contains TEXT.
+    let only = std::env::var("AGENTOS_CASES").ok();
     let mut failing = BTreeSet::new();
     let mut report = Vec::new();
     let mut total = 0;
-    for f in &files {
+    for (src, f) in &files {
         let fname = f.file_name().unwrap().to_string_lossy().to_string();
         for (case, script) in parse(f) {
-            total += 1;
-            let id = format!("{name}/{fname}:{case}");
+            let id_of = |prefix: &str| format!("{prefix}{src}/{fname}:{case}");
+            let cmd = case.split('-').next().unwrap_or("");
+            let wanted = |prefix: &str, setup: &Setup| {
+                only.as_ref().is_none_or(|o| id_of(prefix).contains(o.as_str()))
+                    && setup.only_commands.as_ref().is_none_or(|c| c.iter().any(|c| c == cmd))
+            };
+            if !modes.iter().any(|(p, s)| wanted(p, s)) {
+                continue;
+            }
             let host = run_host(&script);
-            let ours = run_vm(&script).await;
-            if host != ours {
-                failing.insert(id.clone());
-                if !known.contains(&id) {
-                    report.push(format!(
+            for (prefix, setup) in modes.iter().filter(|(p, s)| wanted(p, s)) {
+                total += 1;
+                let id = id_of(prefix);
+                let ours = run_vm(&script, setup).await;
+                if host != ours {
+                    failing.insert(id.clone());
+                    if !known.contains(&id) || only.is_some() {
+                        report.push(format!(
                         "{id}\n  expected: status {} stdout {} stderr {}\n  actual:   status {} stdout {} stderr {}",
                         host.status,
                         show(&host.stdout),
@@ -155,9 +202,16 @@ async fn suite(name: &str) {
                         show(&ours.stdout),
                         show(&ours.stderr)
                     ));
+                    }
                 }
             }
         }
+    }
+    if let Some(o) = &only {
+        // A filtered run (AGENTOS_CASES) shows what it ran and checks nothing
+        // against the known list.
+        println!("{name} cases matching {o:?}: {total} run, {} differ:\n{}", failing.len(), report.join("\n"));
+        return;
     }
     let fixed: Vec<_> = known.difference(&failing).cloned().collect();
     if std::env::var("AGENTOS_BLESS").is_ok() {
@@ -173,7 +227,31 @@ async fn suite(name: &str) {
         println!("blessed {} known failures for {name}", failing.len());
         return;
     }
-    println!("{name}: {} passed, {} failed (known)", total - failing.len(), failing.len());
+    if name.starts_with("registry") {
+        // Per command (the case name up to its first '-'): matching cases / all.
+        let mut by_cmd: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for (src, f) in &files {
+            let fname = f.file_name().unwrap().to_string_lossy().to_string();
+            for (case, _) in parse(f) {
+                let cmd = case.split('-').next().unwrap_or("").to_string();
+                if modes.iter().any(|(_, s)| s.only_commands.as_ref().is_some_and(|c| !c.contains(&cmd))) {
+                    continue;
+                }
+                let e = by_cmd.entry(cmd).or_default();
+                e.1 += 1;
+                if !failing.iter().any(|id| id.ends_with(&format!("{src}/{fname}:{case}"))) {
+                    e.0 += 1;
+                }
+            }
+        }
+        let line: Vec<String> = by_cmd.iter().map(|(c, (ok, n))| format!("{c} {ok}/{n}")).collect();
+        println!("{name} by command: {}", line.join(", "));
+    }
+    for (prefix, _) in modes {
+        let n = total / modes.len();
+        let bad = failing.iter().filter(|id| id.starts_with(prefix)).count();
+        println!("{prefix}{name}: {} of {n} cases match the host, {bad} known failures", n - bad);
+    }
     let mut problems = String::new();
     if !report.is_empty() {
         problems.push_str(&format!(
@@ -200,4 +278,38 @@ async fn shell_conformance() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_conformance() {
     suite("commands").await;
+}
+
+/// The registry's packages as [`Software`], from the npm cache test.sh
+/// fills; `None` (a skip, a failure under CI) when it is missing.
+fn registry_packages() -> Option<(Vec<Software>, Vec<String>)> {
+    let dir = root().join("../target/npm-cache/node_modules/@agentos-software");
+    let mut out = Vec::new();
+    let mut commands = Vec::new();
+    for pkg in ["coreutils", "grep", "sed", "gawk", "findutils"] {
+        let path = dir.join(pkg).join("dist/package.aospkg");
+        if !path.is_file() {
+            assert!(std::env::var_os("CI").is_none(), "{}: missing under CI (test.sh installs it)", path.display());
+            eprintln!("registry conformance: {} missing (run test.sh); skipped", path.display());
+            return None;
+        }
+        let pkg = agentos_host::Package::open(&path).unwrap();
+        commands.extend(pkg.commands().iter().map(|(c, _)| c.clone()));
+        out.push(Software::WasmPackage { path: path.canonicalize().unwrap(), permissions: Tiers::default() });
+    }
+    Some((out, commands))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_conformance() {
+    let Some((software, names)) = registry_packages() else { return };
+    // Their commands on the cases of the commands suite named after one of
+    // them (our bash runs the scripts), then their bash running the whole
+    // shell suite with their commands.
+    let commands =
+        Setup { software: software.clone(), path_prefix: "/opt/agentos/bin:", shell: None, only_commands: Some(names) };
+    let shell =
+        Setup { software, path_prefix: "/opt/agentos/bin:", shell: Some("/opt/agentos/bin/bash"), only_commands: None };
+    suite_with("registry", &["commands"], &[("registry:", commands)]).await;
+    suite_with("registry-sh", &["shell"], &[("registry-sh:", shell)]).await;
 }

@@ -49,7 +49,7 @@ fn i32c(mut v: i64, out: &mut Vec<u8>) {
 
 /// A hand-encoded WASI command. With `create = None` it prints `text` to
 /// stdout; with `Some(path)` it calls `path_open(3, 0, path, O_CREAT)` on
-/// the preopened `/` and exits with the WASI errno it got.
+/// preopen 3, the working directory (`/home/user` for `exec`), and exits with the WASI errno it got.
 fn wasm(text: &str, create: Option<&str>) -> Vec<u8> {
     let mut m = b"\0asm\x01\0\0\0".to_vec();
     // Types: 0 = () -> (); 1 = fd_write; 2 = path_open; 3 = proc_exit.
@@ -174,7 +174,7 @@ async fn wasm_commands_on_path_with_aliases_and_precedence() {
 async fn each_tier_is_enforced_by_the_kernel() {
     let dir = tempfile::tempdir().unwrap();
     for cmd in ["mk-full", "mk-rw", "mk-ro", "mk-iso"] {
-        put(dir.path(), cmd, &wasm("", Some("home/user/made")), 0o755);
+        put(dir.path(), cmd, &wasm("", Some("made")), 0o755);
     }
     let list = |v: &[&str]| TierList::List(v.iter().map(|s| s.to_string()).collect());
     let tiers = Tiers {
@@ -303,4 +303,82 @@ async fn invalid_software_is_refused_with_a_clear_message() {
     };
     let e = invalid(create(tool).err().unwrap());
     assert_eq!(e, "invalid software 't': bin 'x' names package 'pkg', which is not in requires");
+}
+
+/// An `.aospkg` (the registry's packed format; see agentos-host's
+/// `aospkg.rs`) with `files` under `/bin` and `commands` naming them.
+fn aospkg(commands: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let s = |t: &str, out: &mut Vec<u8>| name(t, out);
+    let mut h = vec![1, 0];
+    s("demo", &mut h);
+    s("1.2.3", &mut h);
+    h.extend([0, 0]);
+    leb(commands.len() as u64, &mut h);
+    for (c, p) in commands {
+        s(c, &mut h);
+        s(p, &mut h);
+    }
+    h.extend([0, 0]);
+    let mut x = vec![1, 0];
+    leb(2 + files.len() as u64, &mut x);
+    let mut data = Vec::new();
+    let entry = |path: &str, kind: u8, off: u64, size: u64, mode: u32, x: &mut Vec<u8>| {
+        s(path, x);
+        x.push(kind);
+        x.extend(off.to_le_bytes());
+        x.extend(size.to_le_bytes());
+        for v in [mode, 1000, 1000] {
+            x.extend(v.to_le_bytes());
+        }
+        x.extend(1_700_000_000u64.to_le_bytes());
+        s("", x);
+    };
+    entry("/", 1, 0, 0, 0o755, &mut x);
+    entry("/bin", 1, 0, 0, 0o755, &mut x);
+    for (f, bytes) in files {
+        entry(&format!("/bin/{f}"), 0, data.len() as u64, bytes.len() as u64, 0o755, &mut x);
+        data.extend_from_slice(bytes);
+    }
+    let mut out = b"\x89AOS".to_vec();
+    for v in [1u32, h.len() as u32, x.len() as u32] {
+        out.extend(v.to_le_bytes());
+    }
+    out.extend(h);
+    out.extend(x);
+    out.extend(data);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn packed_packages_run_from_the_package_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = aospkg(
+        &[("hi", "bin/hi"), ("hey", "bin/hi"), ("mk", "bin/mk")],
+        &[("hi", wasm("hi from a package\n", None)), ("mk", wasm("", Some("made")))],
+    );
+    put(dir.path(), "demo.aospkg", &pkg, 0o644);
+    let path = dir.path().join("demo.aospkg");
+    let tiers = Tiers { read_only: TierList::List(vec!["mk".into()]), ..Default::default() };
+    let vm = vm_with(vec![Software::WasmPackage { path: path.clone(), permissions: tiers }]).await;
+    assert_eq!(sh(&vm, "hi; hey").await, ("hi from a package\nhi from a package\n".into(), String::new(), 0));
+    // The tier follows the command's file: `mk` may not create (EACCES = 2).
+    assert_eq!(sh(&vm, "mk").await.2, 2);
+    assert_eq!(
+        sh(&vm, "ls /opt/agentos/commands/0/bin; echo x > /opt/agentos/commands/0/bin/hi").await,
+        ("hi\nmk\n".into(), "sh: line 1: /opt/agentos/commands/0/bin/hi: Read-only file system\n".into(), 1)
+    );
+    vm.dispose().await.unwrap();
+
+    let create = |s: Software| AgentOs::create_sync(AgentOsOptions { software: vec![s], ..Default::default() });
+    let bad = dir.path().join("bad.aospkg");
+    put(dir.path(), "bad.aospkg", b"\x89AOS\x02\0\0\0", 0o644);
+    let e = invalid(create(Software::WasmPackage { path: bad.clone(), permissions: Tiers::default() }).err().unwrap());
+    assert_eq!(e, format!("invalid software '{}': not a valid .aospkg package: format version 2", bad.display()));
+    let missing = dir.path().join("missing.aospkg");
+    let e =
+        invalid(create(Software::WasmPackage { path: missing.clone(), permissions: Tiers::default() }).err().unwrap());
+    assert_eq!(e, format!("invalid software '{}': no such file or directory", missing.display()));
+    let tiers = Tiers { full: TierList::List(vec!["nope".into()]), ..Default::default() };
+    let e = invalid(create(Software::WasmPackage { path: path.clone(), permissions: tiers }).err().unwrap());
+    assert_eq!(e, format!("invalid software '{}': permissions name unknown command 'nope'", path.display()));
 }

@@ -60,15 +60,14 @@ fn search_path(task: &Task, path: &str, env: &[(String, String)]) -> String {
     path.to_string()
 }
 
-/// The child's descriptor table: the parent's inheritable descriptors
-/// with the file actions applied in order.
+/// The child's descriptor table: the parent's descriptors with the file
+/// actions applied in order, then those still close-on-exec dropped (as
+/// `posix_spawn` does: an action may `dup2` from a close-on-exec pipe end).
 fn child_fds(task: &Task, actions: &[u8]) -> KResult<Vec<(Fd, Arc<OpenFile>)>> {
     let mut fds = BTreeMap::new();
     let all = task.process().fds.lock().fds();
     for fd in all {
-        if !task.get_cloexec(fd)? {
-            fds.insert(fd, task.file(fd)?);
-        }
+        fds.insert(fd, (task.file(fd)?, task.get_cloexec(fd)?));
     }
     let word = |at: usize| -> KResult<u32> {
         let b = actions.get(at..at + 4).ok_or(Errno::EINVAL)?;
@@ -86,18 +85,18 @@ fn child_fds(task: &Task, actions: &[u8]) -> KResult<Vec<(Fd, Arc<OpenFile>)>> {
                 fds.remove(&fd);
             }
             FDOP_DUP2 => {
-                let f = fds.get(&src).cloned().ok_or(Errno::EBADF)?;
-                fds.insert(fd, f);
+                let (f, _) = fds.get(&src).cloned().ok_or(Errno::EBADF)?;
+                fds.insert(fd, (f, false));
             }
             FDOP_OPEN => {
                 let path = std::str::from_utf8(path).map_err(|_| Errno::EILSEQ)?;
                 let f = task.open_file(path, OFlags(flags), if mode == 0 { 0o666 } else { mode })?;
-                fds.insert(fd, f);
+                fds.insert(fd, (f, false));
             }
             _ => return Err(Errno::EINVAL),
         }
     }
-    Ok(fds.into_iter().collect())
+    Ok(fds.into_iter().filter(|(_, (_, cloexec))| !cloexec).map(|(fd, (f, _))| (fd, f)).collect())
 }
 
 fn spawn(task: &Task, req: SpawnReq) -> KResult<Pid> {

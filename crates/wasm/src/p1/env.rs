@@ -32,8 +32,16 @@ fn sizes(mem: &mut GuestMem<'_>, items: &[String], count_ptr: u32, size_ptr: u32
     mem.write_u32(size_ptr, u32::try_from(total).map_err(|_| Errno::E2BIG)?)
 }
 
+/// The environment the guest sees: the process's, plus `PWD` when it has
+/// none. WASI preview 1 has no `getcwd`; libcs built for it (the registry's
+/// included) take the working directory from `PWD`, so a program started
+/// without one would otherwise believe it runs in `/`.
 fn environ(ctx: &Ctx) -> Vec<String> {
-    ctx.task.env.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    let mut out: Vec<String> = ctx.task.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if !ctx.task.env.iter().any(|(k, _)| k == "PWD") {
+        out.push(format!("PWD={}", ctx.task.getcwd()));
+    }
+    out
 }
 
 fn nanos(t: Timespec) -> u64 {

@@ -89,3 +89,18 @@ async fn not_a_module_is_an_exec_format_error() {
     let e = vm.spawn("/usr/local/bin/broken", &[], SpawnOptions::default()).unwrap_err();
     assert_eq!(e.errno(), Some(Errno::ENOEXEC));
 }
+
+#[tokio::test]
+async fn spawn_v3_dup2_from_a_close_on_exec_pipe_and_pwd() {
+    let vm = vm_with(&["spawnx"]).await;
+    // The child's stdout is the pipe's write end, dup2'd by a file action
+    // although the parent marked it close-on-exec; the child (a native
+    // `sh`) sees only fds 0-2 (`ls` lists 0, 1 and 2: no leaked pipe end)
+    // and the environment it was given.
+    let r = run(&vm, "cd /tmp && spawnx sh -c 'echo from child; ls /proc/self/fd | wc -l; echo A=$A'").await;
+    assert_eq!(out(&r), (0, "PWD=/tmp\nchild said: from child\n3\nA=1\nexit=0\n".into(), String::new()));
+    // With no PWD in its environment, a guest is given its working
+    // directory (WASI has no getcwd); one it was given is left alone.
+    let r = run(&vm, "cd /tmp && env -u PWD spawnx && PWD=/elsewhere spawnx").await;
+    assert_eq!(out(&r), (0, "PWD=/tmp\nPWD=/elsewhere\n".into(), String::new()));
+}
