@@ -274,16 +274,39 @@ pub(crate) fn binfmts(toolkits: &[ToolKit]) -> Vec<Arc<dyn Binfmt>> {
 /// boot, before the policy applies). Returns whether there were any (then
 /// the directory goes on `PATH`).
 pub(crate) fn install(kernel: &Kernel, toolkits: &[ToolKit]) -> Result<bool> {
+    let host = kernel.host_task().map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
+    remove_stale(&host, toolkits);
     if toolkits.is_empty() {
         return Ok(false);
     }
-    let host = kernel.host_task().map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
     host.mkdir_all(BIN_DIR, 0o755).map_err(Error::fs("mkdir", BIN_DIR))?;
     write_exec(&host, &format!("{BIN_DIR}/agentos"), &file_content(""))?;
     for kit in toolkits {
         write_exec(&host, &format!("{BIN_DIR}/agentos-{}", kit.name), &file_content(&kit.name))?;
     }
     Ok(true)
+}
+
+/// A persistent root keeps the toolkit commands of earlier runs: remove
+/// those of toolkits this VM does not have (files we wrote: they start with
+/// the magic), so they are "not found" rather than unrunnable.
+fn remove_stale(host: &Task, toolkits: &[ToolKit]) {
+    let Ok(entries) = host.readdir(BIN_DIR) else { return };
+    for e in entries {
+        let current = e.name == "agentos" && !toolkits.is_empty()
+            || e.name.strip_prefix("agentos-").is_some_and(|k| toolkits.iter().any(|t| t.name == k));
+        if !e.name.starts_with("agentos") || current {
+            continue;
+        }
+        let path = format!("{BIN_DIR}/{}", e.name);
+        let Ok(fd) = host.open(&path, OFlags::RDONLY, 0) else { continue };
+        let mut head = [0u8; MAGIC.len()];
+        let n = host.read(fd, &mut head).unwrap_or(0);
+        let _ = host.close(fd);
+        if head[..n] == *MAGIC {
+            let _ = host.unlink(&path);
+        }
+    }
 }
 
 fn write_exec(host: &Task, path: &str, data: &[u8]) -> Result<()> {

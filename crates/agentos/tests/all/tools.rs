@@ -315,3 +315,26 @@ async fn bad_toolkits_are_refused_at_create() {
         (127, String::new(), "sh: line 1: agentos: command not found\n".into())
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persistent_root_drops_the_commands_of_toolkits_no_longer_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("root.sqlite");
+    let opts = |toolkits| AgentOsOptions {
+        root: Some(agentos::RootConfig::Sqlite(db.clone())),
+        toolkits,
+        ..Default::default()
+    };
+    let vm = AgentOs::create(opts(vec![math(), web()])).await.unwrap();
+    assert_eq!(sh(&vm, "agentos-web fetch").await, ok(r#"{"ok":true,"result":"page"}"#));
+    vm.dispose().await.unwrap();
+    let vm = AgentOs::create(opts(vec![math()])).await.unwrap();
+    assert_eq!(
+        sh(&vm, "agentos-web fetch").await,
+        (127, String::new(), "sh: line 1: agentos-web: command not found\n".into())
+    );
+    assert_eq!(sh(&vm, "agentos list-tools").await, ok("math: Arithmetic"));
+    vm.dispose().await.unwrap();
+    let vm = AgentOs::create(opts(vec![])).await.unwrap();
+    assert_eq!(sh(&vm, "ls /opt/agentos/bin").await, (0, String::new(), String::new()));
+}
