@@ -85,6 +85,15 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A toolkit that can't be installed (a bad name, a duplicate, a
+    /// description too long).
+    #[error("invalid toolkit '{name}': {reason}")]
+    InvalidToolkit {
+        /// The toolkit's `name`.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An Agent Client Protocol call failed: the agent answered with an
     /// error, died, hung past the timeout, or wrote something that is not
     /// JSON-RPC. `stderr_tail` is the end of the adapter's stderr.

@@ -40,6 +40,7 @@ mod process;
 mod session;
 mod shell;
 mod software;
+mod toolkit;
 mod vm;
 
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
@@ -64,4 +65,5 @@ pub use session::{
 };
 pub use shell::{OpenShellOptions, ShellId};
 pub use software::{BIN_DIR, COMMANDS_ROOT, Software, Tier, TierList, Tiers};
+pub use toolkit::{DEFAULT_TOOL_TIMEOUT, Flag, FlagType, ItemType, MAX_TOOL_DESCRIPTION, Tool, ToolHandler, ToolKit};
 pub use vm::{AgentOs, AgentOsOptions, VmLimits};

@@ -142,11 +142,11 @@ pub(crate) fn build_root(
     match &options.root {
         None | Some(RootConfig::Memory) => Ok(RootFs::Mem(Arc::new(base.fork(limits)))),
         Some(RootConfig::Sqlite(path)) => {
-            let fs = SqliteFs::open(path, clock).map_err(|errno| Error::Fs {
-                errno,
-                syscall: "open",
-                path: path.display().to_string(),
-            })?;
+            let fs = SqliteFs::open(path, clock)
+                .map_err(|errno| Error::Fs { errno, syscall: "open", path: path.display().to_string() })?
+                // The VM's filesystem limits hold for a persistent root too
+                // (counted from what the file already holds).
+                .with_limits(limits);
             if !fs.is_seeded().map_err(boot)? {
                 copy::copy_tree(base, base.root(), &fs, fs.root()).map_err(boot)?;
                 fs.mark_seeded().map_err(boot)?;

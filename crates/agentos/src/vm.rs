@@ -80,6 +80,9 @@ pub struct AgentOsOptions {
     /// Software installed at boot: WASM command packages, npm tools and
     /// agents (see [`crate::Software`]). Meta-packages are flattened.
     pub software: Vec<crate::Software>,
+    /// Host tools guests call as `agentos-<toolkit> <tool> --flag value`
+    /// (see [`crate::ToolKit`]; the policy's `tool` domain governs them).
+    pub toolkits: Vec<crate::ToolKit>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -94,6 +97,7 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("root", &self.root)
             .field("permissions", &self.permissions)
             .field("software", &self.software)
+            .field("toolkits", &self.toolkits)
             .finish_non_exhaustive()
     }
 }
@@ -188,6 +192,7 @@ impl AgentOs {
     /// for.
     pub(crate) fn create_with_root(options: AgentOsOptions, root: Option<crate::mounts::RootFs>) -> Result<AgentOs> {
         crate::software::validate(&options.software)?;
+        crate::toolkit::validate(&options.toolkits)?;
         let hostname = options.hostname.clone().unwrap_or_else(|| "agentos".to_string());
         let base = base(&hostname);
         let limits = options.limits;
@@ -210,7 +215,7 @@ impl AgentOs {
                 },
                 hostname: hostname.clone(),
                 natives: base.natives.clone(),
-                binfmts: vec![agentos_wasm::binfmt()],
+                binfmts: [vec![agentos_wasm::binfmt()], crate::toolkit::binfmts(&options.toolkits)].concat(),
             },
             USER,
         )
@@ -220,6 +225,7 @@ impl AgentOs {
             kernel.mount(&m.path, fs, ro).map_err(Error::fs("mount", &m.path))?;
         }
         let installed = crate::software::install(&kernel, &options.software)?;
+        let tools_installed = crate::toolkit::install(&kernel, &options.toolkits)?;
         if let Some(policy) = &options.permissions {
             kernel.vfs.set_policy(policy.clone()).map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
         }
@@ -228,7 +234,7 @@ impl AgentOs {
             return Err(Error::RelativePath(cwd));
         }
         let mut env = default_env(&hostname);
-        if installed.bin_dir {
+        if installed.bin_dir || tools_installed {
             set_env(&mut env, "PATH", &format!("{}:{DEFAULT_PATH}", crate::software::BIN_DIR));
         }
         let mut options = options;

@@ -9,7 +9,10 @@
 //! by object (not atomic for directories). There are no symlinks, hard
 //! links, device nodes or per-file modes (`EPERM`): files show `0644`,
 //! directories `0755`, owned by the mount's owner, with the object's
-//! last-modified time. Network and server faults are `EIO`; a rejected
+//! last-modified time (`utimens` succeeds and changes nothing). A file
+//! deleted while open can't be read any more (`ESTALE`, as on NFS).
+//! These are declared to the shared conformance suite as
+//! `Caps::OBJECT_STORE`. Network and server faults are `EIO`; a rejected
 //! credential is `EACCES`.
 //!
 //! Requests run on a small Tokio runtime owned by the filesystem, so the
@@ -188,7 +191,9 @@ impl S3Fs {
 
     fn node(&self, ino: Ino) -> KResult<(String, bool)> {
         let t = self.table.lock();
-        t.nodes.get(&ino).map(|n| (n.rel.clone(), n.is_dir)).ok_or(Errno::ENOENT)
+        // An inode we no longer know was deleted under an open descriptor:
+        // as on NFS, the handle is stale.
+        t.nodes.get(&ino).map(|n| (n.rel.clone(), n.is_dir)).ok_or(Errno::ESTALE)
     }
 
     fn intern(&self, rel: String, is_dir: bool) -> Ino {
@@ -327,7 +332,12 @@ impl FileSystem for S3Fs {
         }
         let store = self.store.clone();
         let key = self.file_key(&rel)?;
-        let meta = self.run(async move { store.head(&key).await })?;
+        // The object went away behind a known inode (deleted by another
+        // mount): the handle is stale.
+        let meta = self.run(async move { store.head(&key).await }).map_err(|e| match e {
+            Errno::ENOENT => Errno::ESTALE,
+            e => e,
+        })?;
         let t = meta.last_modified;
         let mtime = Timespec { sec: t.timestamp(), nsec: t.timestamp_subsec_nanos() };
         Ok(self.stat_of(ino, false, meta.size, mtime))

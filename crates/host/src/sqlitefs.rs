@@ -14,11 +14,21 @@
 //! | `dirents` | `parent, name, ino` | directory entries (no `.`/`..`) |
 //! | `data` | `ino, chunk_index, bytes` | file contents in 64 KiB chunks; a missing chunk is a hole |
 //! | `meta` | `key, value` | format version; `seeded` once a base image was copied in |
+//! | `usage` | `id = 1, bytes, inodes` | what the limits count (recomputed at every open) |
 //!
 //! The database runs in WAL mode with `synchronous=NORMAL`: each commit is
 //! durable against a process crash; a power loss may lose the last commits.
 //! Inodes unlinked while open live on (with `nlink = 0`) until released, and
 //! are collected when the file is next opened if the process died first.
+//!
+//! Limits ([`SqliteFs::with_limits`], what a VM's root gets from its
+//! `VmLimits`) count what the in-memory filesystem counts: bytes stored
+//! (file chunks as written, so holes are free, plus symlink targets) and
+//! inodes (an inode unlinked while open still counts until released). Past
+//! either, the operation fails with `ENOSPC` and its transaction is rolled
+//! back. The counters live in the database and are updated in each
+//! operation's transaction, so every process sharing the file sees the
+//! same usage; each open recomputes them from the tables.
 //!
 //! Locking: one mutex around the connection; open counts in the same lock.
 
@@ -28,6 +38,7 @@ use std::sync::Arc;
 
 use agentos_kernel::abi::{DirEntry, Errno, FileType, KResult, S_IPERM, Stat, TimeSet, Timespec};
 use agentos_kernel::clock::Clock;
+use agentos_kernel::fs::mem::MemLimits;
 use agentos_kernel::fs::{FileSystem, FsUsage, Ino, NewNode, SetAttr};
 use parking_lot::Mutex;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -52,12 +63,18 @@ CREATE TABLE IF NOT EXISTS dirents(parent INTEGER NOT NULL, name TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS dirents_by_ino ON dirents(ino);
 CREATE TABLE IF NOT EXISTS data(ino INTEGER NOT NULL, chunk_index INTEGER NOT NULL, bytes BLOB NOT NULL,
     PRIMARY KEY(ino, chunk_index)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS usage(id INTEGER PRIMARY KEY CHECK (id = 1), bytes INTEGER NOT NULL,
+    inodes INTEGER NOT NULL);
 ";
+
+/// Limits of a filesystem opened without [`SqliteFs::with_limits`].
+const UNLIMITED: MemLimits = MemLimits { max_bytes: 1 << 40, max_inodes: 1 << 32 };
 
 /// A filesystem stored in one SQLite file.
 pub struct SqliteFs {
     state: Mutex<State>,
     clock: Arc<dyn Clock>,
+    limits: MemLimits,
 }
 
 struct State {
@@ -130,13 +147,61 @@ fn add_nlink(tx: &Transaction<'_>, ino: Ino, delta: i64) -> KResult<()> {
 /// Open file descriptions per inode (not persisted).
 type OpenCounts = HashMap<Ino, u32>;
 
+/// Bytes and inodes counted against the limits.
+fn usage_get(tx: &Transaction<'_>) -> KResult<(u64, u64)> {
+    tx.query_row("SELECT bytes, inodes FROM usage WHERE id = 1", [], |r| {
+        Ok((r.get::<_, i64>(0)?.max(0) as u64, r.get::<_, i64>(1)?.max(0) as u64))
+    })
+    .optional()
+    .map_err(db)
+    .map(Option::unwrap_or_default)
+}
+
+fn usage_add(tx: &Transaction<'_>, bytes: i64, inodes: i64) -> KResult<()> {
+    if bytes != 0 || inodes != 0 {
+        tx.execute(
+            "UPDATE usage SET bytes = max(bytes + ?1, 0), inodes = max(inodes + ?2, 0) WHERE id = 1",
+            params![bytes, inodes],
+        )
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
+/// Count usage from the tables (at open: after orphans are collected, and
+/// for databases written before the `usage` table existed).
+fn usage_recompute(tx: &Transaction<'_>) -> KResult<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO usage(id, bytes, inodes) VALUES (1,
+            (SELECT coalesce(sum(length(bytes)), 0) FROM data)
+              + (SELECT coalesce(sum(length(CAST(target AS BLOB))), 0) FROM inodes),
+            (SELECT count(*) FROM inodes))",
+        [],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Bytes `ino` holds: its chunks and its symlink target.
+fn stored_bytes(tx: &Transaction<'_>, ino: Ino) -> KResult<i64> {
+    tx.query_row(
+        "SELECT (SELECT coalesce(sum(length(bytes)), 0) FROM data WHERE ino = ?1)
+              + (SELECT coalesce(length(CAST(target AS BLOB)), 0) FROM inodes WHERE ino = ?1)",
+        [ino as i64],
+        |r| r.get(0),
+    )
+    .map_err(db)
+}
+
 /// Delete `ino` if no name and no open description refers to it.
 fn maybe_free(open: &OpenCounts, tx: &Transaction<'_>, ino: Ino) -> KResult<()> {
     let r = row(tx, ino)?;
     let linked = if is_dir(r.mode) { r.nlink > 1 } else { r.nlink > 0 };
     if !linked && open.get(&ino).copied().unwrap_or(0) == 0 {
+        let bytes = stored_bytes(tx, ino)?;
         tx.execute("DELETE FROM data WHERE ino = ?1", [ino as i64]).map_err(db)?;
         tx.execute("DELETE FROM inodes WHERE ino = ?1", [ino as i64]).map_err(db)?;
+        usage_add(tx, -bytes, -1)?;
     }
     Ok(())
 }
@@ -183,8 +248,18 @@ impl SqliteFs {
         // Collect inodes orphaned by a process that died with them open.
         tx.execute("DELETE FROM data WHERE ino IN (SELECT ino FROM inodes WHERE nlink = 0)", []).map_err(db)?;
         tx.execute("DELETE FROM inodes WHERE nlink = 0", []).map_err(db)?;
+        usage_recompute(&tx)?;
         tx.commit().map_err(db)?;
-        Ok(SqliteFs { state: Mutex::new(State { conn, open: HashMap::new() }), clock })
+        Ok(SqliteFs { state: Mutex::new(State { conn, open: HashMap::new() }), clock, limits: UNLIMITED })
+    }
+
+    /// The same filesystem, refusing with `ENOSPC` to store more than
+    /// `limits.max_bytes` bytes or `limits.max_inodes` inodes in all (what
+    /// is already in the file counts). Reaching a limit never refuses
+    /// deleting or truncating.
+    pub fn with_limits(mut self, limits: MemLimits) -> SqliteFs {
+        self.limits = limits;
+        self
     }
 
     /// Whether a base image was already copied in ([`SqliteFs::mark_seeded`]).
@@ -267,21 +342,30 @@ fn put_chunk(tx: &Transaction<'_>, ino: Ino, idx: u64, bytes: &[u8]) -> KResult<
     Ok(())
 }
 
-/// Drop data at and past `size`.
+/// Drop data at and past `size` (and count the bytes freed).
 fn truncate_data(tx: &Transaction<'_>, ino: Ino, size: u64) -> KResult<()> {
     let keep = size.div_ceil(CHUNK);
+    let dropped: i64 = tx
+        .query_row(
+            "SELECT coalesce(sum(length(bytes)), 0) FROM data WHERE ino = ?1 AND chunk_index >= ?2",
+            params![ino as i64, keep as i64],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
     tx.execute("DELETE FROM data WHERE ino = ?1 AND chunk_index >= ?2", params![ino as i64, keep as i64])
         .map_err(db)?;
+    let mut freed = dropped;
     if !size.is_multiple_of(CHUNK) {
         let idx = size / CHUNK;
         let mut c = chunk(tx, ino, idx)?;
         let len = (size % CHUNK) as usize;
         if c.len() > len {
+            freed += (c.len() - len) as i64;
             c.truncate(len);
             put_chunk(tx, ino, idx, &c)?;
         }
     }
-    Ok(())
+    usage_add(tx, -freed, 0)
 }
 
 impl FileSystem for SqliteFs {
@@ -439,6 +523,7 @@ impl FileSystem for SqliteFs {
             }
             let end = offset.checked_add(data.len() as u64).ok_or(Errno::EFBIG)?;
             let mut pos = offset;
+            let mut grow = 0u64;
             while pos < end {
                 let idx = pos / CHUNK;
                 let cstart = idx * CHUNK;
@@ -446,12 +531,21 @@ impl FileSystem for SqliteFs {
                 let take = ((CHUNK - (pos - cstart)) as usize).min((end - pos) as usize);
                 let mut c = chunk(tx, ino, idx)?;
                 if c.len() < within + take {
+                    grow += (within + take - c.len()) as u64;
                     c.resize(within + take, 0);
                 }
                 let from = (pos - offset) as usize;
                 c[within..within + take].copy_from_slice(&data[from..from + take]);
                 put_chunk(tx, ino, idx, &c)?;
                 pos += take as u64;
+            }
+            if grow > 0 {
+                // Dropping the transaction undoes the chunks written above.
+                let (used, _) = usage_get(tx)?;
+                if used + grow > self.limits.max_bytes {
+                    return Err(Errno::ENOSPC);
+                }
+                usage_add(tx, grow as i64, 0)?;
             }
             if end > r.size {
                 tx.execute("UPDATE inodes SET size = ?2 WHERE ino = ?1", params![ino as i64, end as i64])
@@ -472,6 +566,12 @@ impl FileSystem for SqliteFs {
             let is_dir = node.kind == FileType::Directory;
             let perm = if node.kind == FileType::Symlink { 0o777 } else { node.perm & S_IPERM };
             let target = (node.kind == FileType::Symlink).then_some(node.target);
+            let bytes = target.map_or(0, |t| t.len() as u64);
+            let (used, inodes) = usage_get(tx)?;
+            if inodes >= self.limits.max_inodes || used + bytes > self.limits.max_bytes {
+                return Err(Errno::ENOSPC);
+            }
+            usage_add(tx, bytes as i64, 1)?;
             let ino = insert_inode(
                 tx,
                 None,
@@ -658,12 +758,13 @@ impl FileSystem for SqliteFs {
     }
 
     fn usage(&self) -> FsUsage {
-        let st = self.state.lock();
-        let q = st.conn.query_row("SELECT count(*), coalesce(sum(size), 0) FROM inodes", [], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
-        });
-        let (inodes, bytes) = q.unwrap_or_default();
-        FsUsage { bytes_used: bytes, bytes_total: 1 << 40, inodes_used: inodes, inodes_total: 1 << 32 }
+        let (bytes, inodes) = self.tx(|_, tx| usage_get(tx)).unwrap_or_default();
+        FsUsage {
+            bytes_used: bytes,
+            bytes_total: self.limits.max_bytes,
+            inodes_used: inodes,
+            inodes_total: self.limits.max_inodes,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Analogue: a seccomp/Landlock ruleset, or Deno's `--allow-*` flags. A
 //! [`Policy`] has one [`DomainPolicy`] per domain (`fs`, `network`,
-//! `child_process`, `env`). Each starts at its `default` (deny unless
+//! `child_process`, `env`, `tool`). Each starts at its `default` (deny unless
 //! said otherwise), then every [`Rule`] is tried in order and the **last
 //! matching rule wins**. A rule matches when one of its operations is the
 //! operation (or `*`) and one of its patterns matches the subject: `*` and
@@ -13,7 +13,8 @@
 //! `create_dir`, `readdir`, `stat`, `rm`, `rename`, `symlink`, `mount`);
 //! `network` — `tcp://host:port` (`connect`, `listen`); `child_process` —
 //! the program path (`spawn`); `env` — the variable name (`read`: a denied
-//! variable is not passed to a new process).
+//! variable is not passed to a new process); `tool` — `toolkit:tool`
+//! (`invoke`: a host tool called through `agentos-<toolkit> <tool>`).
 //!
 //! A denial is `EACCES`; the [`Guard`] counts it and keeps the message
 //! (`EACCES: permission denied, write '/etc/x'`) for the embedder and
@@ -46,6 +47,8 @@ pub enum Domain {
     ChildProcess,
     /// Environment variables, by name.
     Env,
+    /// Host tools, by `toolkit:tool`.
+    Tool,
 }
 
 impl Domain {
@@ -55,6 +58,7 @@ impl Domain {
             Domain::Network => "network",
             Domain::ChildProcess => "child_process",
             Domain::Env => "env",
+            Domain::Tool => "tool",
         }
     }
 }
@@ -119,6 +123,8 @@ pub struct Policy {
     pub child_process: DomainPolicy,
     /// `read` on variable names.
     pub env: DomainPolicy,
+    /// `invoke` on `toolkit:tool`.
+    pub tool: DomainPolicy,
 }
 
 impl Policy {
@@ -128,6 +134,7 @@ impl Policy {
             Domain::Network => &self.network,
             Domain::ChildProcess => &self.child_process,
             Domain::Env => &self.env,
+            Domain::Tool => &self.tool,
         }
     }
 }
@@ -193,7 +200,8 @@ pub enum Tier {
     #[default]
     Full,
     /// The whole filesystem, writes included (and unlink and rename, which
-    /// count as writes), but no starting programs and no network.
+    /// count as writes), but no starting programs, no network and no host
+    /// tools (as in every tier below `Full`).
     ReadWrite,
     /// Reading the filesystem only: every write, create, unlink, rename,
     /// link, symlink, mkdir, rmdir, chmod and truncate is `EACCES`; no
@@ -211,7 +219,7 @@ impl Tier {
     pub fn allows(self, domain: Domain, op: &str, subject: &str) -> bool {
         match (self, domain) {
             (Tier::Full, _) | (_, Domain::Env) => true,
-            (_, Domain::Network | Domain::ChildProcess) => false,
+            (_, Domain::Network | Domain::ChildProcess | Domain::Tool) => false,
             (Tier::ReadWrite, Domain::Fs) => true,
             (Tier::ReadOnly, Domain::Fs) => matches!(op, "read" | "stat" | "readdir"),
             (Tier::Isolated, Domain::Fs) => matches!(subject, "/dev/null" | "/dev/zero" | "/dev/urandom"),
@@ -303,6 +311,22 @@ impl crate::task::Task {
         g.check(Domain::ChildProcess, "spawn", &canonical)?;
         env.retain(|(k, _)| g.check(Domain::Env, "read", k).is_ok());
         Ok(())
+    }
+
+    /// The policy check for invoking host tool `tool` of `toolkit`: `tool
+    /// invoke` on `toolkit:tool`, and only from a `Full`-tier program. No
+    /// policy: allowed.
+    pub fn permit_tool(&self, toolkit: &str, tool: &str) -> KResult<()> {
+        let subject = format!("{toolkit}:{tool}");
+        let tier = self.tier();
+        let guard = self.kernel().vfs.guard();
+        if !tier.allows(Domain::Tool, "invoke", &subject) {
+            return Err(deny_by_tier(guard.map(|g| &**g), tier, Domain::Tool, "invoke", &subject));
+        }
+        match guard {
+            Some(g) => g.check(Domain::Tool, "invoke", &subject).map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     /// The policy check for `connect`/`listen` on `addr` (`tcp://ip:port`).

@@ -14,3 +14,4 @@ mod permissions;
 mod sessions;
 mod shell;
 mod software;
+mod tools;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use agentos::{AgentOs, AgentOsOptions, Errno, ExecOptions, MountBackend, MountConfig, RootConfig};
+use agentos::{AgentOs, AgentOsOptions, Errno, ExecOptions, MountBackend, MountConfig, RootConfig, VmLimits};
 
 async fn sh(vm: &AgentOs, cmd: &str) -> (i32, String, String) {
     let r = vm.exec(cmd, ExecOptions::default()).await.unwrap();
@@ -89,6 +89,56 @@ async fn sqlite_root_persists_across_vms() {
     let vm = AgentOs::create(opts()).await.unwrap();
     assert_eq!(sh(&vm, "cat proj/l; readlink proj/l").await, (0, "state 1\ns\n".into(), String::new()));
     assert_eq!(vm.fork().err().and_then(|e| e.errno()), Some(Errno::EOPNOTSUPP));
+}
+
+/// Used bytes and inodes of the root filesystem (what `df` shows, unrounded).
+async fn df_used(vm: &AgentOs) -> (u64, u64) {
+    let mounts = vm.kernel().vfs.mounts();
+    let u = mounts.iter().find(|m| m.path == "/").unwrap().fs.usage();
+    (u.bytes_used, u.inodes_used)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sqlite_root_honours_the_vm_limits_across_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("root.sqlite");
+    let fs_bytes = 8 << 20;
+    let opts = |fs_inodes| AgentOsOptions {
+        root: Some(RootConfig::Sqlite(db.clone())),
+        limits: VmLimits { fs_bytes, fs_inodes, ..Default::default() },
+        ..Default::default()
+    };
+    let (base_bytes, base_inodes) = {
+        let vm = AgentOs::create(opts(1 << 20)).await.unwrap();
+        let (used, inodes) = df_used(&vm).await;
+        // Fill the file system to 100 bytes short of the limit.
+        let fill = fs_bytes - used - 100;
+        vm.write_file("/home/user/fill", vec![7u8; fill as usize]).await.unwrap();
+        assert_eq!(df_used(&vm).await, (fs_bytes - 100, inodes + 1));
+        let e = vm.write_file("/home/user/more", vec![1u8; 101]).await.unwrap_err();
+        assert_eq!(e.errno(), Some(Errno::ENOSPC), "{e}");
+        let full = (1, String::new(), "head: write error: No space left on device\n".to_string());
+        assert_eq!(sh(&vm, "head -c 101 /dev/zero > /tmp/x").await, full);
+        vm.dispose().await.unwrap();
+        (used, inodes)
+    };
+    // The next run counts what the file holds: still full, and inodes are
+    // limited too.
+    let vm = AgentOs::create(opts(base_inodes + 3)).await.unwrap();
+    assert_eq!(df_used(&vm).await, (fs_bytes - 100, base_inodes + 3));
+    let e = vm.write_file("/home/user/more", vec![1u8; 101]).await.unwrap_err();
+    assert_eq!(e.errno(), Some(Errno::ENOSPC), "{e}");
+    let e = vm.write_file("/home/user/new", "").await.unwrap_err();
+    assert_eq!(e.errno(), Some(Errno::ENOSPC), "{e}");
+    // Deleting frees the quota.
+    assert_eq!(sh(&vm, "rm /home/user/fill /home/user/more /tmp/x 2>&1; echo $?").await.1, "0\n");
+    assert_eq!(df_used(&vm).await, (base_bytes, base_inodes));
+    vm.write_file("/home/user/a", vec![1u8; 1 << 20]).await.unwrap();
+    vm.write_file("/home/user/b", "").await.unwrap();
+    vm.write_file("/home/user/c", "").await.unwrap();
+    let e = vm.write_file("/home/user/d", "").await.unwrap_err();
+    assert_eq!(e.errno(), Some(Errno::ENOSPC), "{e}");
+    assert_eq!(df_used(&vm).await, (base_bytes + (1 << 20), base_inodes + 3));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -31,6 +31,7 @@ fn fs_network_and_spawn_rules_for_a_guest() {
                 rules: vec![Rule::new(Mode::Deny, &["spawn"], &["/usr/bin/spin"])],
             },
             env: DomainPolicy::allow_all(),
+            tool: DomainPolicy::default(),
         })
         .unwrap();
     assert_eq!(k.vfs.set_policy(Policy::default()), Err(EBUSY));
@@ -77,4 +78,54 @@ fn fs_network_and_spawn_rules_for_a_guest() {
         k.vfs.guard().unwrap().last_denial().as_deref(),
         Some("EACCES: permission denied, spawn '/usr/bin/spin'")
     );
+}
+
+#[test]
+fn tool_rules_match_toolkit_and_tool_globs() {
+    let tool = DomainPolicy {
+        default: Mode::Deny,
+        rules: vec![
+            Rule::new(Mode::Allow, &["invoke"], &["math:*"]),
+            Rule::new(Mode::Deny, &["invoke"], &["math:div*"]),
+            Rule::new(Mode::Allow, &["*"], &["web:fetch"]),
+            Rule::new(Mode::Allow, &["read"], &["files:*"]),
+        ],
+    };
+    let cases = [
+        ("invoke", "math:add", Mode::Allow),
+        ("invoke", "math:divide", Mode::Deny),
+        ("invoke", "math:", Mode::Allow),
+        ("invoke", "mathx:add", Mode::Deny),
+        ("invoke", "web:fetch", Mode::Allow),
+        ("invoke", "web:fetch-all", Mode::Deny),
+        ("invoke", "files:ls", Mode::Deny),
+        ("invoke", "other:x", Mode::Deny),
+    ];
+    for (op, subject, want) in cases {
+        assert_eq!(tool.evaluate(op, subject), want, "{op} {subject}");
+    }
+}
+
+#[test]
+fn tool_invocations_pass_the_choke_point() {
+    // No policy: a VM is free inside itself.
+    let k = kernel();
+    assert_eq!(as_user(&k, |t| t.permit_tool("math", "add")), Ok(()));
+    // A policy without `tool` rules denies every tool.
+    let k = kernel();
+    k.vfs.set_policy(Policy { fs: DomainPolicy::allow_all(), ..Default::default() }).unwrap();
+    assert_eq!(as_user(&k, |t| t.permit_tool("math", "add")), Err(EACCES));
+    let k = kernel();
+    k.vfs
+        .set_policy(Policy {
+            fs: DomainPolicy::allow_all(),
+            child_process: DomainPolicy::allow_all(),
+            tool: DomainPolicy { default: Mode::Deny, rules: vec![Rule::new(Mode::Allow, &["invoke"], &["math:*"])] },
+            ..Default::default()
+        })
+        .unwrap();
+    let r = as_user(&k, |t| [t.permit_tool("math", "add"), t.permit_tool("web", "fetch")]);
+    assert_eq!(r, [Ok(()), Err(EACCES)]);
+    let g = k.vfs.guard().unwrap();
+    assert_eq!((g.denials(), g.last_denial().as_deref()), (1, Some("EACCES: permission denied, invoke 'web:fetch'")));
 }

@@ -18,7 +18,7 @@ fn as_tiered<R: Send + 'static>(k: &Kernel, tier: Tier, f: impl FnOnce(&mut Task
     super::harness::run_as(k, "/opt/tiered", f)
 }
 
-const OPS: [&str; 18] = [
+const OPS: [&str; 19] = [
     "open_read",
     "stat",
     "readdir",
@@ -37,6 +37,7 @@ const OPS: [&str; 18] = [
     "spawn",
     "connect",
     "child_create",
+    "invoke_tool",
 ];
 
 fn run_all(tier: Tier) -> Vec<(&'static str, Result<(), Errno>)> {
@@ -88,6 +89,7 @@ fn run_all(tier: Tier) -> Vec<(&'static str, Result<(), Errno>)> {
             t.kernel().spawn(Some(t), "/usr/bin/true", Default::default(), USER).map(|_| ()),
             t.connect(c, "127.0.0.1:9".parse::<SocketAddr>().unwrap()),
             child,
+            t.permit_tool("math", "add"),
         ]
     });
     OPS.iter().copied().zip(r).collect()
@@ -115,7 +117,8 @@ fn full_tier_allows_everything() {
 
 #[test]
 fn read_write_tier_has_the_filesystem_but_no_programs_or_network() {
-    let allowed: Vec<&str> = OPS.iter().copied().filter(|o| *o != "spawn" && *o != "connect").collect();
+    let allowed: Vec<&str> =
+        OPS.iter().copied().filter(|o| !matches!(*o, "spawn" | "connect" | "invoke_tool")).collect();
     assert_eq!(run_all(Tier::ReadWrite), expect(&allowed, ECONNREFUSED));
 }
 
