@@ -77,6 +77,7 @@ pub fn to_wasi(e: Errno) -> u16 {
         30 => 69,       // EROFS
         29 => 70,       // ESPIPE
         3 => 71,        // ESRCH
+        116 => 72,      // ESTALE
         110 | 62 => 73, // ETIMEDOUT ETIME
         26 => 74,       // ETXTBSY
         18 => 75,       // EXDEV
