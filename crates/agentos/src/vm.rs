@@ -80,6 +80,17 @@ pub struct AgentOsOptions {
     /// Software installed at boot: WASM command packages, npm tools and
     /// agents (see [`crate::Software`]). Meta-packages are flattened.
     pub software: Vec<crate::Software>,
+    /// Outbound network: the `host:port` patterns guests may connect to
+    /// (`api.example.com:443`, `*.example.com:*`, `10.0.0.5:8080`,
+    /// `10.0.0.0/8:*`, `[::1]:80`, `host.agentos.internal:8080` for the
+    /// host's own loopback). Empty (the default): no outbound network at
+    /// all. Names resolving only to loopback, private or link-local
+    /// addresses are refused unless an IP pattern covers them; see the
+    /// README's network section. An invalid pattern fails `create`.
+    pub allow_net: Vec<String>,
+    /// Names the host resolves to fixed addresses instead of asking DNS
+    /// (like `curl --resolve`); the allow-list still applies.
+    pub dns_overrides: Vec<(String, Vec<std::net::IpAddr>)>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -94,6 +105,8 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("root", &self.root)
             .field("permissions", &self.permissions)
             .field("software", &self.software)
+            .field("allow_net", &self.allow_net)
+            .field("dns_overrides", &self.dns_overrides)
             .finish_non_exhaustive()
     }
 }
@@ -218,6 +231,22 @@ impl AgentOs {
         for m in &options.mounts {
             let (fs, ro) = crate::mounts::open_backend(&m.backend, clock.clone(), &m.path)?;
             kernel.mount(&m.path, fs, ro).map_err(Error::fs("mount", &m.path))?;
+        }
+        if !options.allow_net.is_empty() {
+            let allow = options
+                .allow_net
+                .iter()
+                .map(|p| {
+                    agentos_kernel::net::AllowEntry::parse(p)
+                        .ok_or_else(|| Error::InvalidOption(format!("allow_net pattern '{p}' (expected HOST:PORT)")))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let host = options
+                .dns_overrides
+                .iter()
+                .fold(agentos_host::HostNet::new(), |h, (name, addrs)| h.with_override(name, addrs.clone()));
+            let egress = agentos_kernel::net::Egress::new(allow, Arc::new(host));
+            kernel.net.set_egress(egress).map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
         }
         let installed = crate::software::install(&kernel, &options.software)?;
         if let Some(policy) = &options.permissions {

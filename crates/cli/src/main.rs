@@ -4,7 +4,7 @@
 //! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS]
 //!               [--persist FILE.sqlite] [--mount GUEST=HOST[:ro|:rw]]...
 //!               [--commands DIR]... [--tier NAME=TIER]... [--node-modules DIR]
-//!               [--tool PKG=CMD]... [--] COMMAND
+//!               [--tool PKG=CMD]... [--allow-net HOST:PORT]... [--] COMMAND
 //! ```
 //! The guest's stdout and stderr are written byte for byte to the host's,
 //! and `agentos` exits with the guest's exit status. Host stdin is forwarded
@@ -57,6 +57,11 @@ Options for exec:
                      /usr/local/lib/node_modules
   --tool PKG=CMD     Make CMD run the bin of package PKG of --node-modules
                      (repeatable)
+  --allow-net HOST:PORT
+                     Let guests connect out to HOST:PORT (globs: *.example.com:443,
+                     api.example.com:*, 10.0.0.0/8:*; host.agentos.internal:PORT
+                     is the host's own loopback). Default: no outbound network
+                     (repeatable)
 
 Options for acp:
   --agent ID=ADAPTER Register an agent: ADAPTER is its ACP adapter, a .js path
@@ -74,6 +79,7 @@ struct ExecArgs {
     tiers: Vec<(String, Tier)>,
     node_modules: Option<std::path::PathBuf>,
     tools: Vec<(String, String)>,
+    allow_net: Vec<String>,
     command: String,
 }
 
@@ -155,6 +161,7 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
         tiers: Vec::new(),
         node_modules: None,
         tools: Vec::new(),
+        allow_net: Vec::new(),
         command: String::new(),
     };
     let mut i = 0;
@@ -225,6 +232,7 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
                     _ => return Err(format!("--tool expects PKG=CMD, got '{v}'")),
                 }
             }
+            "--allow-net" => out.allow_net.push(take(&mut i)?),
             s if s.starts_with("--") && rest.is_empty() => return Err(format!("unknown option '{s}'")),
             _ => {
                 rest.extend(args[i..].iter().cloned());
@@ -300,6 +308,7 @@ fn run_exec(a: ExecArgs) -> ExitCode {
             cwd: a.cwd.clone(),
             root: a.persist.clone().map(RootConfig::Sqlite),
             mounts: a.mounts.clone(),
+            allow_net: a.allow_net.clone(),
             ..Default::default()
         };
         let vm = match AgentOs::create(options).await {

@@ -1,7 +1,8 @@
-// node:dns — the VM has no resolver: `lookup` answers for IP literals and
-// `localhost` (the VM's own loopback), every other name is ENOTFOUND, as
-// for a machine without network. The `resolve*` family (DNS queries) fails
-// the same way.
+// node:dns — `lookup` answers IP literals and `localhost` (the VM's own
+// loopback) itself; other names are resolved by the host when the VM's
+// network allow-list allows them (`getaddrinfo EACCES name` otherwise,
+// `getaddrinfo ENOTFOUND name` when they do not exist). The `resolve*`
+// family (raw DNS queries) has no server to ask: ENOTFOUND.
 'use strict';
 const net = require('net');
 
@@ -10,6 +11,7 @@ function notFound(syscall, hostname) {
   Object.assign(e, { errno: -3008, code: 'ENOTFOUND', syscall, hostname });
   return e;
 }
+// [{ address, family }] or throws the lookup's error.
 function addresses(hostname, family) {
   const f = net.isIP(hostname);
   if (f) return [{ address: hostname, family: f }];
@@ -19,7 +21,11 @@ function addresses(hostname, family) {
     const v6 = { address: '::1', family: 6 };
     return family === 6 ? [v6] : family === 4 ? [v4] : [v4, v6];
   }
-  return null;
+  if (!h) throw notFound('getaddrinfo', hostname);
+  const all = ops.lookup(h).map(([address, fam]) => ({ address, family: fam }));
+  const list = family ? all.filter((a) => a.family === family) : all;
+  if (!list.length) throw notFound('getaddrinfo', hostname);
+  return list;
 }
 function lookup(hostname, options, callback) {
   if (typeof options === 'function') { callback = options; options = {}; }
@@ -31,8 +37,12 @@ function lookup(hostname, options, callback) {
   if (typeof options === 'number') options = { family: options };
   options = options || {};
   const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : Number(options.family) || 0;
-  const list = addresses(hostname, family);
-  if (!list) { process.nextTick(callback, notFound('getaddrinfo', hostname)); return {}; }
+  let list;
+  try { list = addresses(hostname, family); } catch (e) {
+    if (e.code === 'EACCES') e.hostname = hostname;
+    process.nextTick(callback, e);
+    return {};
+  }
   if (options.all) process.nextTick(callback, null, list);
   else process.nextTick(callback, null, list[0].address, list[0].family);
   return {};

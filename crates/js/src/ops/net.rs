@@ -12,7 +12,7 @@
 //! Analogue: libuv's `uv_tcp_*` and `uv_read_start`/`uv_write`, Node's
 //! `tcp_wrap`, and llhttp (as far as `http` needs it).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use agentos_kernel::abi::{Errno, OFlags};
 use agentos_kernel::net::SockType;
@@ -24,13 +24,9 @@ use super::{def, with_task};
 use crate::bytes_unsafe;
 
 /// Resolve what `net` accepts as a host without DNS: IP literals (IPv6
-/// optionally in brackets) and `localhost`. Other names have no address
-/// inside the VM.
+/// optionally in brackets) and `localhost` (the VM's loopback).
 fn resolve(host: &str) -> Option<IpAddr> {
-    if host.eq_ignore_ascii_case("localhost") {
-        return Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    host.trim_start_matches('[').trim_end_matches(']').parse().ok()
+    agentos_kernel::task::literal_addr(host)
 }
 
 fn family(ip: &IpAddr) -> &'static str {
@@ -103,23 +99,21 @@ fn op_accept<'js>(ctx: Ctx<'js>, fd: i32) -> rquickjs::Result<Value<'js>> {
     }
 }
 
-/// `socket` + `connect` to `host:port`. Connections complete at once on
-/// the virtual network, so this either returns the connected socket (as
-/// [`op_accept`] describes it) or throws `connect ECONNREFUSED
-/// 127.0.0.1:3001`; names outside the VM fail with `EACCES`.
+/// `socket` + `connect` to `host:port`: the VM's own addresses on its
+/// virtual network, other names and addresses through the kernel's egress
+/// (the allow-list; resolution by the host). Returns the connected socket
+/// (as [`op_accept`] describes it) or throws `connect ECONNREFUSED
+/// 127.0.0.1:3001`, `connect EACCES example.com:443`, `getaddrinfo
+/// ENOTFOUND nope.example`. A connection leaving the VM blocks the loop
+/// until the host's connect is done.
 fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<Object<'js>> {
     let port = u16::try_from(port).unwrap_or(0);
     let ip = resolve(&host);
     let shown = ip.map(|i| i.to_string()).unwrap_or_else(|| host.clone());
-    let fail =
-        |e: Errno| throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&shown), port, with_text: false });
-    // A name that is not the VM's own has no route: the same denial the
-    // kernel gives for an outside address.
-    let ip = ip.ok_or_else(|| fail(Errno::EACCES))?;
     let r = with_task(|t| -> Result<(i32, SocketAddr, SocketAddr), Errno> {
         let fd = new_socket(t)?;
         let go = || -> Result<(SocketAddr, SocketAddr), Errno> {
-            t.connect(fd, SocketAddr::new(ip, port))?;
+            t.connect_name(fd, &host, port)?;
             Ok((t.getpeername(fd)?, t.getsockname(fd)?))
         };
         match go() {
@@ -130,12 +124,58 @@ fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<O
             }
         }
     });
-    let (fd, peer, local) = r.map_err(fail)?;
+    let (fd, peer, local) = r.map_err(|e| match e {
+        Errno::ENOENT => throw_not_found(&ctx, &host),
+        e => throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&shown), port, with_text: false }),
+    })?;
     let o = Object::new(ctx.clone())?;
     o.set("fd", fd)?;
     set_addr(&o, "remote", &peer)?;
     set_addr(&o, "local", &local)?;
     Ok(o)
+}
+
+/// Node's error for a name that does not resolve: `getaddrinfo ENOTFOUND
+/// name` (libuv's `UV_EAI_NONAME`, errno -3008).
+fn throw_not_found(ctx: &Ctx<'_>, host: &str) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<Object<'_>> {
+        let ctor: rquickjs::Function = ctx.globals().get("Error")?;
+        let o: Object<'_> = ctor.call((format!("getaddrinfo ENOTFOUND {host}"),))?;
+        o.set("errno", -3008)?;
+        o.set("code", "ENOTFOUND")?;
+        o.set("syscall", "getaddrinfo")?;
+        o.set("hostname", host)?;
+        Ok(o)
+    };
+    match build() {
+        Ok(o) => ctx.throw(o.into_value()),
+        Err(e) => e,
+    }
+}
+
+/// `dns.lookup`: the addresses of `host` as `[address, family]` pairs
+/// (`localhost` and literals answered by the VM, other names by the host
+/// when the allow-list allows them). Throws `getaddrinfo ENOTFOUND name`
+/// or `getaddrinfo EACCES name` (a name the VM may not reach).
+fn op_lookup<'js>(ctx: Ctx<'js>, host: String) -> rquickjs::Result<Value<'js>> {
+    match with_task(|t| t.getaddrinfo(&host)) {
+        Ok(ips) => {
+            let a = rquickjs::Array::new(ctx.clone())?;
+            for (i, ip) in ips.iter().enumerate() {
+                let pair = rquickjs::Array::new(ctx.clone())?;
+                pair.set(0, ip.to_string())?;
+                pair.set(1, if ip.is_ipv4() { 4 } else { 6 })?;
+                a.set(i, pair)?;
+            }
+            Ok(a.into_value())
+        }
+        Err(Errno::ENOENT | Errno::EAGAIN) => Err(throw_not_found(&ctx, &host)),
+        Err(e) => Err(throw_net(
+            &ctx,
+            e,
+            &NetCall { syscall: "getaddrinfo", address: Some(&host), port: 0, with_text: false },
+        )),
+    }
 }
 
 /// Read what is buffered (at most `max` bytes): `null` when nothing is
@@ -328,6 +368,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
     def(ctx, o, "listen", op_listen)?;
     def(ctx, o, "accept", op_accept)?;
     def(ctx, o, "connect", op_connect)?;
+    def(ctx, o, "lookup", op_lookup)?;
     def(ctx, o, "sockRead", op_sock_read)?;
     def(ctx, o, "sockWrite", op_sock_write)?;
     def(ctx, o, "sockShutdown", op_sock_shutdown)?;
@@ -339,6 +380,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     #[test]
     fn resolves_local_names_only() {

@@ -272,7 +272,7 @@ require('dns').lookup('example.com', (err) => console.log('dns', err.message, er
         vec![
             "TypeError fetch failed | connect EACCES example.com:80",
             "connect ECONNREFUSED 127.0.0.1:3001 ECONNREFUSED -111 connect 127.0.0.1 3001",
-            "dns getaddrinfo ENOTFOUND example.com ENOTFOUND",
+            "dns getaddrinfo EACCES example.com EACCES",
             "dns null 127.0.0.1 4",
             "http connect EACCES 10.1.2.3:81",
             "https connect EACCES example.com:443",

@@ -3,13 +3,13 @@
 //! the kernel's generic blocking (`Task::block_on`) makes them block.
 
 use std::collections::VecDeque;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::conn::{ConnEnd, pair};
-use super::{Network, is_local};
+use super::conn::{ConnEnd, HostConn, pair};
+use super::{Connector, Network, is_local};
 use crate::abi::{Errno, KResult, S_IFSOCK, Stat};
 use crate::file::{Stream, anon_stat, poll};
 use crate::wait::WaitQueue;
@@ -157,6 +157,46 @@ impl Socket {
         let (client, server) = pair(local, addr, self.wq.clone(), Arc::new(WaitQueue::new()));
         l.enqueue(server)?;
         *st = State::Connected(client);
+        Ok(())
+    }
+
+    /// `connect(2)` to an address outside the VM, through the host's
+    /// `connector` (the caller has checked the address). Blocks until the
+    /// host connection is made or fails (`ECONNREFUSED`, `ETIMEDOUT`, …).
+    /// The guest sees an ordinary connected socket: reads, writes,
+    /// readiness and half-close work on its end of a [`pair`] whose other
+    /// end the host pumps to and from the real connection.
+    pub fn connect_out(&self, connector: &dyn Connector, addr: SocketAddr) -> KResult<()> {
+        let local = {
+            let st = self.state.lock();
+            match &*st {
+                State::Connected(_) => return Err(Errno::EISCONN),
+                State::Listening(..) => return Err(Errno::EINVAL),
+                State::Bound(a) => *a,
+                State::Unbound => {
+                    let port = self.net.reserve(0)?;
+                    let any =
+                        if addr.is_ipv4() { IpAddr::V4(Ipv4Addr::UNSPECIFIED) } else { Ipv6Addr::UNSPECIFIED.into() };
+                    *self.reserved.lock() = Some(port);
+                    let a = SocketAddr::new(any, port);
+                    // Bound from now on, so a retry keeps the port.
+                    drop(st);
+                    *self.state.lock() = State::Bound(a);
+                    a
+                }
+            }
+        };
+        // The state lock is not held while the host connects: that may
+        // take a while, and readiness checks must not wait for it.
+        let (client, server) = pair(local, addr, self.wq.clone(), Arc::new(WaitQueue::new()));
+        connector.connect(addr, HostConn::new(server))?;
+        let mut st = self.state.lock();
+        if !matches!(*st, State::Bound(_)) {
+            return Err(Errno::EISCONN);
+        }
+        *st = State::Connected(client);
+        drop(st);
+        self.wq.notify_all();
         Ok(())
     }
 

@@ -1,14 +1,30 @@
 //! Socket calls: `socket`, `bind`, `listen`, `accept`, `connect`,
-//! `shutdown`, `getsockname`, `getpeername`. Reads and writes use the
-//! ordinary descriptor calls.
+//! `shutdown`, `getsockname`, `getpeername`, and name resolution
+//! (`getaddrinfo`, `connect_name`). Reads and writes use the ordinary
+//! descriptor calls.
+//!
+//! Addresses of the VM itself (loopback, unspecified, `localhost`) are the
+//! VM's own network; everything else goes out through the kernel's
+//! [`Egress`](crate::net::Egress) when the embedder installed one, after
+//! the tier and the permission policy, and is `EACCES` otherwise.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use super::Task;
 use crate::abi::{Errno, Fd, KResult, OFlags};
 use crate::file::{OpenFile, Stream};
-use crate::net::{SockType, Socket};
+use crate::net::{Egress, SockType, Socket, is_local};
+use crate::policy::Domain;
+
+/// An address without resolution: an IP literal (IPv6 optionally in
+/// brackets) or `localhost` (the VM's loopback).
+pub fn literal_addr(host: &str) -> Option<IpAddr> {
+    if host.eq_ignore_ascii_case("localhost") {
+        return Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host).parse().ok()
+}
 
 impl Task {
     fn socket_of(&self, fd: Fd) -> KResult<(Arc<OpenFile>, Arc<Socket>)> {
@@ -53,11 +69,88 @@ impl Task {
         Ok((nfd, peer))
     }
 
-    /// `connect(2)`.
+    /// `connect(2)`: to a listener of this VM, or (through the egress) to
+    /// an outside address an allow-list pattern covers, directly or by a
+    /// name that resolved to it (see [`Egress::permit_addr`]).
     pub fn connect(&self, fd: Fd, addr: SocketAddr) -> KResult<()> {
         self.check_signals(true)?;
         self.permit_net("connect", &addr)?;
-        self.socket_of(fd)?.1.connect(addr)
+        let sock = self.socket_of(fd)?.1;
+        if is_local(&addr.ip()) {
+            return sock.connect(addr);
+        }
+        let eg = self.egress(&format!("tcp://{addr}"))?;
+        if !eg.permit_addr(&addr) {
+            return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &format!("tcp://{addr}")));
+        }
+        sock.connect_out(eg.connector(), addr)
+    }
+
+    /// Resolve `host` and connect to it (what `net.connect(port, host)`
+    /// does): the VM's own names and IP literals as [`Task::connect`];
+    /// other names must be allowed for `port` by the policy and the
+    /// allow-list, and are resolved by the host (internal answers
+    /// filtered, see [`crate::net::egress`]); the first address that
+    /// answers wins. Returns the address connected to. `EACCES` with the
+    /// name in the denial message; `ENOENT` for a name that does not exist.
+    pub fn connect_name(&self, fd: Fd, host: &str, port: u16) -> KResult<SocketAddr> {
+        if let Some(ip) = literal_addr(host) {
+            let addr = SocketAddr::new(ip, port);
+            return self.connect(fd, addr).map(|()| addr);
+        }
+        self.check_signals(true)?;
+        let subject = format!("tcp://{host}:{port}");
+        self.permit_net_subject("connect", &subject)?;
+        let sock = self.socket_of(fd)?.1;
+        let eg = self.egress(&subject)?;
+        let ips = match eg.resolve(host, Some(port)) {
+            Err(Errno::EACCES) => return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &subject)),
+            r => r?,
+        };
+        let mut last = Errno::ECONNREFUSED;
+        for ip in ips {
+            let addr = SocketAddr::new(ip, port);
+            match sock.connect_out(eg.connector(), addr) {
+                Ok(()) => return Ok(addr),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    /// `getaddrinfo(3)`: the addresses of `host`. `localhost` is the VM's
+    /// loopback (`127.0.0.1`, `::1`), IP literals are themselves, other
+    /// names are resolved by the host when the allow-list allows them for
+    /// some port (`EACCES` otherwise, `ENOENT` when they do not exist).
+    pub fn getaddrinfo(&self, host: &str) -> KResult<Vec<IpAddr>> {
+        if host.eq_ignore_ascii_case("localhost") {
+            return Ok(vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]);
+        }
+        if let Some(ip) = literal_addr(host) {
+            return Ok(vec![ip]);
+        }
+        let tier = self.tier();
+        let guard = self.kernel.vfs.guard().map(|g| &**g);
+        if !tier.allows(Domain::Network, "lookup", "") {
+            return Err(crate::policy::deny_by_tier(guard, tier, Domain::Network, "lookup", host));
+        }
+        let eg = self.egress(host)?;
+        match eg.resolve(host, None) {
+            Err(Errno::EACCES) => Err(eg.deny(guard, "lookup", host)),
+            r => r,
+        }
+    }
+
+    /// The egress, or the denial of `subject` when the VM has none.
+    fn egress(&self, subject: &str) -> KResult<&Arc<Egress>> {
+        self.kernel.net.egress().ok_or_else(|| {
+            let msg = format!("EACCES: permission denied, connect '{subject}'");
+            tracing::info!(domain = "network", subject, "{msg} (no outbound network)");
+            if let Some(g) = self.kernel.vfs.guard() {
+                g.record(msg);
+            }
+            Errno::EACCES
+        })
     }
 
     /// `shutdown(2)`.
