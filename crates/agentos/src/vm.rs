@@ -91,6 +91,9 @@ pub struct AgentOsOptions {
     /// Names the host resolves to fixed addresses instead of asking DNS
     /// (like `curl --resolve`); the allow-list still applies.
     pub dns_overrides: Vec<(String, Vec<std::net::IpAddr>)>,
+    /// PEM root certificates guests' TLS clients trust besides Mozilla's
+    /// (`https`, `tls.connect`, `fetch('https://…')`).
+    pub tls_roots: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -107,6 +110,7 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("software", &self.software)
             .field("allow_net", &self.allow_net)
             .field("dns_overrides", &self.dns_overrides)
+            .field("tls_roots", &self.tls_roots.len())
             .finish_non_exhaustive()
     }
 }
@@ -245,6 +249,7 @@ impl AgentOs {
                 .dns_overrides
                 .iter()
                 .fold(agentos_host::HostNet::new(), |h, (name, addrs)| h.with_override(name, addrs.clone()));
+            let host = options.tls_roots.iter().fold(host, |h, pem| h.with_root_pem(pem.clone()));
             let egress = agentos_kernel::net::Egress::new(allow, Arc::new(host));
             kernel.net.set_egress(egress).map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
         }

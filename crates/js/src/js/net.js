@@ -125,7 +125,7 @@ class Socket extends Duplex {
       if (this.destroyed) return;
       let info;
       try {
-        info = ops.connect(host, port);
+        info = this._tlsOptions ? ops.connectTls(host, port, this._tlsOptions) : ops.connect(host, port);
       } catch (e) {
         this.connecting = false;
         this._hadError = true;

@@ -15,7 +15,7 @@
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use agentos_kernel::abi::{Errno, OFlags};
-use agentos_kernel::net::SockType;
+use agentos_kernel::net::{ConnectError, SockType, TlsClient};
 use agentos_kernel::task::Task;
 use rquickjs::{Ctx, Exception, Object, TypedArray, Value};
 
@@ -107,13 +107,40 @@ fn op_accept<'js>(ctx: Ctx<'js>, fd: i32) -> rquickjs::Result<Value<'js>> {
 /// ENOTFOUND nope.example`. A connection leaving the VM blocks the loop
 /// until the host's connect is done.
 fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<Object<'js>> {
+    connect(ctx, host, port, None)
+}
+
+/// `tls.connect` to an outside host: [`op_connect`] plus a TLS handshake
+/// the host does (`opts`: `servername`, `ca` (PEM strings),
+/// `rejectUnauthorized`, `ALPNProtocols`); the socket then carries
+/// plaintext. Certificate failures throw Node's errors
+/// (`unable to verify the first certificate`, code
+/// `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …).
+fn op_connect_tls<'js>(ctx: Ctx<'js>, host: String, port: i32, opts: Object<'js>) -> rquickjs::Result<Object<'js>> {
+    let servername: Option<String> = opts.get("servername")?;
+    let ca: Option<Vec<String>> = opts.get("ca")?;
+    let reject: Option<bool> = opts.get("rejectUnauthorized")?;
+    let alpn: Option<Vec<String>> = opts.get("ALPNProtocols")?;
+    let tls = TlsClient {
+        server_name: servername.filter(|s| !s.is_empty()).unwrap_or_else(|| host.clone()),
+        ca_pem: ca.unwrap_or_default().into_iter().map(String::into_bytes).collect(),
+        verify: reject.unwrap_or(true),
+        alpn: alpn.unwrap_or_default().into_iter().map(String::into_bytes).collect(),
+    };
+    connect(ctx, host, port, Some(tls))
+}
+
+fn connect<'js>(ctx: Ctx<'js>, host: String, port: i32, tls: Option<TlsClient>) -> rquickjs::Result<Object<'js>> {
     let port = u16::try_from(port).unwrap_or(0);
     let ip = resolve(&host);
     let shown = ip.map(|i| i.to_string()).unwrap_or_else(|| host.clone());
-    let r = with_task(|t| -> Result<(i32, SocketAddr, SocketAddr), Errno> {
+    let r = with_task(|t| -> Result<(i32, SocketAddr, SocketAddr), ConnectError> {
         let fd = new_socket(t)?;
-        let go = || -> Result<(SocketAddr, SocketAddr), Errno> {
-            t.connect_name(fd, &host, port)?;
+        let go = || -> Result<(SocketAddr, SocketAddr), ConnectError> {
+            match &tls {
+                Some(tls) => t.connect_name_tls(fd, &host, port, tls)?,
+                None => t.connect_name(fd, &host, port)?,
+            };
             Ok((t.getpeername(fd)?, t.getsockname(fd)?))
         };
         match go() {
@@ -125,14 +152,36 @@ fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<O
         }
     });
     let (fd, peer, local) = r.map_err(|e| match e {
-        Errno::ENOENT => throw_not_found(&ctx, &host),
-        e => throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&shown), port, with_text: false }),
+        ConnectError::Sys(Errno::ENOENT) => throw_not_found(&ctx, &host),
+        ConnectError::Sys(e) => {
+            throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&shown), port, with_text: false })
+        }
+        ConnectError::Tls { code, message } => throw_tls(&ctx, &code, &message, &host),
     })?;
     let o = Object::new(ctx.clone())?;
     o.set("fd", fd)?;
     set_addr(&o, "remote", &peer)?;
     set_addr(&o, "local", &local)?;
     Ok(o)
+}
+
+/// A TLS failure as Node reports it: `Error: <message>` with `code` (and
+/// `reason`/`host` for a name mismatch).
+fn throw_tls(ctx: &Ctx<'_>, code: &str, message: &str, host: &str) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<Object<'_>> {
+        let ctor: rquickjs::Function = ctx.globals().get("Error")?;
+        let o: Object<'_> = ctor.call((message,))?;
+        o.set("code", code)?;
+        if code == "ERR_TLS_CERT_ALTNAME_INVALID" {
+            o.set("reason", message.split_once(": ").map_or(message, |(_, r)| r))?;
+            o.set("host", host)?;
+        }
+        Ok(o)
+    };
+    match build() {
+        Ok(o) => ctx.throw(o.into_value()),
+        Err(e) => e,
+    }
 }
 
 /// Node's error for a name that does not resolve: `getaddrinfo ENOTFOUND
@@ -369,6 +418,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
     def(ctx, o, "accept", op_accept)?;
     def(ctx, o, "connect", op_connect)?;
     def(ctx, o, "lookup", op_lookup)?;
+    def(ctx, o, "connectTls", op_connect_tls)?;
     def(ctx, o, "sockRead", op_sock_read)?;
     def(ctx, o, "sockWrite", op_sock_write)?;
     def(ctx, o, "sockShutdown", op_sock_shutdown)?;

@@ -5,7 +5,8 @@
 //! when a pattern allows it exactly.
 
 use std::io::{Read, Write};
-use std::net::{IpAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener};
+use std::sync::Arc;
 
 use agentos::{AgentOs, AgentOsOptions};
 
@@ -25,7 +26,7 @@ fn http_server() -> u16 {
     port
 }
 
-fn answer(mut c: TcpStream) {
+fn answer(mut c: impl Read + Write) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -203,5 +204,117 @@ fn no_allow_list_means_no_outbound_network() {
     assert_eq!(
         (r.stdout_str(), r.stderr_str()),
         (format!("connect EACCES host.agentos.internal:{hp}\n"), String::new())
+    );
+}
+
+/// A test CA (PEM) and a TLS server with a certificate for `tls.test`
+/// signed by it, answering like [`http_server`]. Returns (CA PEM, port).
+fn tls_server() -> (String, u16) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(DnType::CommonName, "agentOS test CA");
+    let ca_key = KeyPair::generate().unwrap();
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf =
+        CertificateParams::new(vec!["tls.test".to_string()]).unwrap().signed_by(&leaf_key, &ca_cert, &ca_key).unwrap();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![leaf.der().clone()], key)
+        .unwrap();
+    let config = Arc::new(config);
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for c in l.incoming() {
+            let Ok(c) = c else { continue };
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut s = rustls::StreamOwned::new(conn, c);
+                answer(&mut s);
+                s.conn.send_close_notify();
+                let _ = s.flush();
+            });
+        }
+    });
+    (ca_cert.pem(), port)
+}
+
+#[test]
+fn https_tls_and_fetch_verify_against_the_vm_roots() {
+    let (ca, port) = tls_server();
+    let allow = [format!("tls.test:{port}"), format!("other.test:{port}"), format!("127.0.0.1:{port}")];
+    let overrides = [("tls.test", "127.0.0.1"), ("other.test", "127.0.0.1")];
+    let trusted = AgentOs::create_sync(AgentOsOptions {
+        allow_net: allow.to_vec(),
+        dns_overrides: overrides.iter().map(|(n, ip)| (n.to_string(), vec![ip.parse().unwrap()])).collect(),
+        tls_roots: vec![ca.clone().into_bytes()],
+        ..Default::default()
+    })
+    .unwrap();
+    let src = format!(
+        r#"
+const https = require('https');
+const tls = require('tls');
+https.get('https://tls.test:{port}/x', (res) => {{
+  let b = '';
+  res.on('data', (d) => (b += d));
+  res.on('end', () => console.log('https', res.statusCode, b));
+}}).on('error', (e) => console.log('https error', e.code, e.message));
+fetch('https://tls.test:{port}/f', {{ method: 'POST', body: 'abc' }})
+  .then((r) => r.text())
+  .then((t) => console.log('fetch', t), (e) => console.log('fetch error', e.cause && e.cause.message));
+const s = tls.connect({port}, 'tls.test', () => {{
+  console.log('tls authorized', s.authorized, s.encrypted);
+  s.end('GET /raw HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+}});
+let raw = '';
+s.on('data', (d) => (raw += d));
+s.on('end', () => console.log('tls', raw.split('\r\n')[0], raw.endsWith('GET /raw ')));
+https.get('https://other.test:{port}/').on('error', (e) => console.log('altname', e.code, e.message));
+"#
+    );
+    let r = run_js(&trusted, "/tmp/tls.js", &src);
+    assert_eq!(r.stderr_str(), "");
+    assert_eq!(
+        sorted_lines(&r.stdout_str()),
+        vec![
+            "altname ERR_TLS_CERT_ALTNAME_INVALID Hostname/IP does not match certificate's altnames: Host: other.test. is not in the cert's altnames: DNS:tls.test".to_string(),
+            "fetch host says POST /f abc".to_string(),
+            "https 200 host says GET /x ".to_string(),
+            "tls HTTP/1.1 200 OK true".to_string(),
+            "tls authorized true true".to_string(),
+        ]
+    );
+    // Without the VM's root (Mozilla's only), the same server is refused;
+    // a per-request `ca` or `rejectUnauthorized: false` lets it through.
+    let plain = vm(&allow, &overrides);
+    let src = format!(
+        r#"
+const https = require('https');
+https.get('https://tls.test:{port}/').on('error', (e) => console.log('untrusted', e.code, e.message));
+fetch('https://tls.test:{port}/').catch((e) => console.log('fetch', e.message, e.cause.code));
+https.get('https://tls.test:{port}/ca', {{ ca: {ca:?} }}, (res) => res.on('data', (d) => console.log('ca', String(d))));
+https.get('https://tls.test:{port}/insecure', {{ rejectUnauthorized: false }}, (res) => res.on('data', (d) => console.log('insecure', String(d))));
+require('tls').connect({port}, '127.0.0.1').on('error', (e) => console.log('tls ip', e.code));
+"#
+    );
+    let r = run_js(&plain, "/tmp/tls2.js", &src);
+    assert_eq!(r.stderr_str(), "");
+    assert_eq!(
+        sorted_lines(&r.stdout_str()),
+        vec![
+            "ca host says GET /ca ".to_string(),
+            "fetch fetch failed UNABLE_TO_VERIFY_LEAF_SIGNATURE".to_string(),
+            "insecure host says GET /insecure ".to_string(),
+            "tls ip ERR_NOT_SUPPORTED".to_string(),
+            "untrusted UNABLE_TO_VERIFY_LEAF_SIGNATURE unable to verify the first certificate".to_string(),
+        ]
     );
 }

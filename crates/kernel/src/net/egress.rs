@@ -50,6 +50,47 @@ pub trait Connector: Send + Sync {
     /// either side goes away the other sees it. Returns once connected.
     /// Errors: `ECONNREFUSED`, `ETIMEDOUT`, `ENETUNREACH`, `EHOSTUNREACH`.
     fn connect(&self, addr: SocketAddr, conn: HostConn) -> KResult<()>;
+
+    /// [`Connector::connect`], then a TLS client handshake as `tls` asks;
+    /// the guest's end carries the plaintext. Certificate and handshake
+    /// failures are [`ConnectError::Tls`]. Default: `EOPNOTSUPP`.
+    fn connect_tls(&self, addr: SocketAddr, conn: HostConn, tls: &TlsClient) -> Result<(), ConnectError> {
+        let _ = (addr, conn, tls);
+        Err(ConnectError::Sys(Errno::EOPNOTSUPP))
+    }
+}
+
+/// A TLS client connection's parameters (the host does the TLS; the kernel
+/// only carries them, like `setsockopt(SOL_TLS)` carries kTLS keys).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TlsClient {
+    /// The name sent (SNI, unless an IP) and checked against the
+    /// certificate.
+    pub server_name: String,
+    /// PEM root certificates replacing the default roots for this
+    /// connection (Node's `ca`); empty: the host's default roots.
+    pub ca_pem: Vec<Vec<u8>>,
+    /// Check the certificate (Node's `rejectUnauthorized`).
+    pub verify: bool,
+    /// ALPN protocols to offer.
+    pub alpn: Vec<Vec<u8>>,
+}
+
+/// Why an outbound connection failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectError {
+    /// A system error (`EACCES`, `ECONNREFUSED`, …).
+    Sys(Errno),
+    /// The TLS handshake failed: OpenSSL's name for the reason as Node
+    /// reports it (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`,
+    /// `ERR_TLS_CERT_ALTNAME_INVALID`, …) and its message.
+    Tls { code: String, message: String },
+}
+
+impl From<Errno> for ConnectError {
+    fn from(e: Errno) -> ConnectError {
+        ConnectError::Sys(e)
+    }
 }
 
 /// The host part of an allow-list pattern.

@@ -27,7 +27,7 @@ use crate::abi::{Errno, KResult};
 use crate::wait::WaitQueue;
 
 pub use conn::{ConnEnd, HostConn};
-pub use egress::{AllowEntry, Connector, Egress};
+pub use egress::{AllowEntry, ConnectError, Connector, Egress, TlsClient};
 pub use socket::{SockType, Socket};
 
 /// Bytes buffered per direction of a connection before writers wait.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::conn::{ConnEnd, HostConn, pair};
-use super::{Connector, Network, is_local};
+use super::{ConnectError, Connector, Network, TlsClient, is_local};
 use crate::abi::{Errno, KResult, S_IFSOCK, Stat};
 use crate::file::{Stream, anon_stat, poll};
 use crate::wait::WaitQueue;
@@ -166,12 +166,19 @@ impl Socket {
     /// The guest sees an ordinary connected socket: reads, writes,
     /// readiness and half-close work on its end of a [`pair`] whose other
     /// end the host pumps to and from the real connection.
-    pub fn connect_out(&self, connector: &dyn Connector, addr: SocketAddr) -> KResult<()> {
+    /// With `tls`, the host also runs a TLS handshake and the guest's end
+    /// carries plaintext.
+    pub fn connect_out(
+        &self,
+        connector: &dyn Connector,
+        addr: SocketAddr,
+        tls: Option<&TlsClient>,
+    ) -> Result<(), ConnectError> {
         let local = {
             let st = self.state.lock();
             match &*st {
-                State::Connected(_) => return Err(Errno::EISCONN),
-                State::Listening(..) => return Err(Errno::EINVAL),
+                State::Connected(_) => return Err(Errno::EISCONN.into()),
+                State::Listening(..) => return Err(Errno::EINVAL.into()),
                 State::Bound(a) => *a,
                 State::Unbound => {
                     let port = self.net.reserve(0)?;
@@ -189,10 +196,13 @@ impl Socket {
         // The state lock is not held while the host connects: that may
         // take a while, and readiness checks must not wait for it.
         let (client, server) = pair(local, addr, self.wq.clone(), Arc::new(WaitQueue::new()));
-        connector.connect(addr, HostConn::new(server))?;
+        match tls {
+            Some(tls) => connector.connect_tls(addr, HostConn::new(server), tls)?,
+            None => connector.connect(addr, HostConn::new(server))?,
+        }
         let mut st = self.state.lock();
         if !matches!(*st, State::Bound(_)) {
-            return Err(Errno::EISCONN);
+            return Err(Errno::EISCONN.into());
         }
         *st = State::Connected(client);
         drop(st);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::Task;
 use crate::abi::{Errno, Fd, KResult, OFlags};
 use crate::file::{OpenFile, Stream};
-use crate::net::{Egress, SockType, Socket, is_local};
+use crate::net::{ConnectError, Egress, SockType, Socket, TlsClient, is_local};
 use crate::policy::Domain;
 
 /// An address without resolution: an IP literal (IPv6 optionally in
@@ -83,7 +83,10 @@ impl Task {
         if !eg.permit_addr(&addr) {
             return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &format!("tcp://{addr}")));
         }
-        sock.connect_out(eg.connector(), addr)
+        sock.connect_out(eg.connector(), addr, None).map_err(|e| match e {
+            ConnectError::Sys(e) => e,
+            ConnectError::Tls { .. } => Errno::EIO,
+        })
     }
 
     /// Resolve `host` and connect to it (what `net.connect(port, host)`
@@ -94,9 +97,41 @@ impl Task {
     /// answers wins. Returns the address connected to. `EACCES` with the
     /// name in the denial message; `ENOENT` for a name that does not exist.
     pub fn connect_name(&self, fd: Fd, host: &str, port: u16) -> KResult<SocketAddr> {
+        self.connect_name_with(fd, host, port, None).map_err(|e| match e {
+            ConnectError::Sys(e) => e,
+            ConnectError::Tls { .. } => Errno::EIO,
+        })
+    }
+
+    /// [`Task::connect_name`] to an outside host, then a TLS handshake
+    /// done by the host as `tls` asks (the socket carries plaintext).
+    /// `EOPNOTSUPP` for the VM's own addresses (no TLS inside the VM).
+    pub fn connect_name_tls(&self, fd: Fd, host: &str, port: u16, tls: &TlsClient) -> Result<SocketAddr, ConnectError> {
+        self.connect_name_with(fd, host, port, Some(tls))
+    }
+
+    fn connect_name_with(
+        &self,
+        fd: Fd,
+        host: &str,
+        port: u16,
+        tls: Option<&TlsClient>,
+    ) -> Result<SocketAddr, ConnectError> {
         if let Some(ip) = literal_addr(host) {
             let addr = SocketAddr::new(ip, port);
-            return self.connect(fd, addr).map(|()| addr);
+            let Some(tls) = tls else { return self.connect(fd, addr).map(|()| addr).map_err(Into::into) };
+            if is_local(&ip) {
+                return Err(Errno::EOPNOTSUPP.into());
+            }
+            self.check_signals(true)?;
+            self.permit_net("connect", &addr)?;
+            let sock = self.socket_of(fd)?.1;
+            let eg = self.egress(&format!("tcp://{addr}"))?;
+            if !eg.permit_addr(&addr) {
+                let guard = self.kernel.vfs.guard().map(|g| &**g);
+                return Err(eg.deny(guard, "connect", &format!("tcp://{addr}")).into());
+            }
+            return sock.connect_out(eg.connector(), addr, Some(tls)).map(|()| addr);
         }
         self.check_signals(true)?;
         let subject = format!("tcp://{host}:{port}");
@@ -104,14 +139,18 @@ impl Task {
         let sock = self.socket_of(fd)?.1;
         let eg = self.egress(&subject)?;
         let ips = match eg.resolve(host, Some(port)) {
-            Err(Errno::EACCES) => return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &subject)),
+            Err(Errno::EACCES) => {
+                return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &subject).into());
+            }
             r => r?,
         };
-        let mut last = Errno::ECONNREFUSED;
+        let mut last = ConnectError::Sys(Errno::ECONNREFUSED);
         for ip in ips {
             let addr = SocketAddr::new(ip, port);
-            match sock.connect_out(eg.connector(), addr) {
+            match sock.connect_out(eg.connector(), addr, tls) {
                 Ok(()) => return Ok(addr),
+                // A certificate problem is the server's answer: no retry.
+                Err(e @ ConnectError::Tls { .. }) => return Err(e),
                 Err(e) => last = e,
             }
         }
