@@ -47,7 +47,7 @@
 
   // ---- built-in modules -------------------------------------------------
   const builtinCache = new Map();
-  const MISC = ['tty', 'perf_hooks', 'async_hooks', 'worker_threads', 'v8', 'vm', 'http2', 'dgram', 'cluster', 'inspector', 'repl', 'diagnostics_channel', 'constants',
+  const MISC = ['tty', 'perf_hooks', 'async_hooks', 'worker_threads', 'v8', 'vm', 'http2', 'cluster', 'inspector', 'repl', 'diagnostics_channel', 'constants',
     'punycode', 'trace_events', 'wasi', 'test', 'sys', 'domain'];
   const ALIASES = {
     'timers/promises': () => loadBuiltin('timers').promises,

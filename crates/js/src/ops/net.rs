@@ -413,7 +413,92 @@ fn op_http_chunk<'js>(ctx: Ctx<'js>, buf: Value<'js>, offset: f64) -> rquickjs::
     }
 }
 
+/// A datagram socket (`dgram.createSocket`), non-blocking.
+fn op_udp_socket(ctx: Ctx<'_>) -> rquickjs::Result<i32> {
+    with_task(|t| t.socket(SockType::Dgram, OFlags::NONBLOCK | OFlags::CLOEXEC))
+        .map_err(|e| throw_net(&ctx, e, &NetCall { syscall: "socket", address: None, port: 0, with_text: false }))
+}
+
+/// The address `dgram` means by `host` (`''`: every address of the
+/// family; names other than `localhost` have no address in the VM).
+fn udp_addr(host: &str, port: u16, v6: bool) -> Option<SocketAddr> {
+    let ip = match host {
+        "" if v6 => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        "" => IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        h if h.eq_ignore_ascii_case("localhost") && v6 => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        h => resolve(h)?,
+    };
+    Some(SocketAddr::new(ip, port))
+}
+
+/// `bind`: returns `{ address, family, port }`; `bind EADDRINUSE
+/// 0.0.0.0:5000` like Node.
+fn op_udp_bind<'js>(ctx: Ctx<'js>, fd: i32, host: String, port: i32, v6: bool) -> rquickjs::Result<Object<'js>> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let shown = if host.is_empty() { if v6 { "::" } else { "0.0.0.0" }.to_string() } else { host.clone() };
+    let fail = |e| throw_net(&ctx, e, &NetCall { syscall: "bind", address: Some(&shown), port, with_text: false });
+    let addr = udp_addr(&host, port, v6).ok_or_else(|| fail(Errno::EADDRNOTAVAIL))?;
+    let a = with_task(|t| t.bind(fd, addr).and_then(|()| t.getsockname(fd))).map_err(fail)?;
+    let o = Object::new(ctx.clone())?;
+    set_addr(&o, "", &a)?;
+    Ok(o)
+}
+
+/// `connect`: the default destination and the only sender heard.
+fn op_udp_connect(ctx: Ctx<'_>, fd: i32, host: String, port: i32, v6: bool) -> rquickjs::Result<()> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let fail = |e| throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&host), port, with_text: false });
+    let addr = udp_addr(&host, port, v6).ok_or_else(|| fail(Errno::EACCES))?;
+    with_task(|t| t.connect(fd, addr)).map_err(fail)
+}
+
+/// `send` one datagram (to the connected peer when `host` is null).
+fn op_udp_send(
+    ctx: Ctx<'_>,
+    fd: i32,
+    data: Value<'_>,
+    host: Option<String>,
+    port: i32,
+    v6: bool,
+) -> rquickjs::Result<f64> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let shown = host.clone().unwrap_or_default();
+    let fail = |e| throw_net(&ctx, e, &NetCall { syscall: "send", address: Some(&shown), port, with_text: false });
+    let to = match &host {
+        Some(h) => Some(udp_addr(h, port, v6).ok_or_else(|| fail(Errno::EACCES))?),
+        None => None,
+    };
+    let r = bytes_unsafe::with_bytes(&data, |b| with_task(|t| t.sendto(fd, b, to)));
+    match r {
+        Some(Ok(n)) => Ok(n as f64),
+        Some(Err(e)) => Err(fail(e)),
+        None => Err(Exception::throw_type(&ctx, "data must be a string or a Uint8Array")),
+    }
+}
+
+/// Take one queued datagram: `null` when none, else `{ data, address,
+/// family, port }`.
+fn op_udp_recv<'js>(ctx: Ctx<'js>, fd: i32) -> rquickjs::Result<Value<'js>> {
+    let mut buf = vec![0u8; agentos_kernel::net::DGRAM_MAX];
+    match with_task(|t| t.recvfrom(fd, &mut buf)) {
+        Ok((n, from)) => {
+            buf.truncate(n);
+            let o = Object::new(ctx.clone())?;
+            o.set("data", TypedArray::new(ctx.clone(), buf)?)?;
+            set_addr(&o, "", &from)?;
+            Ok(o.into_value())
+        }
+        Err(Errno::EAGAIN) => Ok(Value::new_null(ctx)),
+        Err(e) => Err(throw_net(&ctx, e, &NetCall { syscall: "recvmsg", address: None, port: 0, with_text: false })),
+    }
+}
+
 pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
+    def(ctx, o, "udpSocket", op_udp_socket)?;
+    def(ctx, o, "udpBind", op_udp_bind)?;
+    def(ctx, o, "udpConnect", op_udp_connect)?;
+    def(ctx, o, "udpSend", op_udp_send)?;
+    def(ctx, o, "udpRecv", op_udp_recv)?;
     def(ctx, o, "listen", op_listen)?;
     def(ctx, o, "accept", op_accept)?;
     def(ctx, o, "connect", op_connect)?;

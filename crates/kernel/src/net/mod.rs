@@ -1,5 +1,5 @@
-//! The VM's virtual network: TCP-like stream sockets on the VM's own
-//! loopback. Guest servers and clients in one VM reach each other through
+//! The VM's virtual network: TCP-like stream sockets and UDP-like datagram
+//! sockets (`dgram.rs`) on the VM's own loopback. Guest servers and clients in one VM reach each other through
 //! it; different VMs never see each other (each kernel has its own
 //! [`Network`]). The host reaches guest listeners with
 //! [`Network::connect_host`] (what `vm.fetch` uses). Addresses outside
@@ -14,6 +14,7 @@
 //! connection's buffers. Wait queues are notified after locks are dropped.
 
 mod conn;
+mod dgram;
 pub mod egress;
 mod socket;
 
@@ -27,6 +28,7 @@ use crate::abi::{Errno, KResult};
 use crate::wait::WaitQueue;
 
 pub use conn::{ConnEnd, HostConn};
+pub use dgram::{DGRAM_MAX, DGRAM_QUEUE, DgramSocket};
 pub use egress::{AllowEntry, ConnectError, Connector, Egress, TlsClient};
 pub use socket::{SockType, Socket};
 
@@ -49,6 +51,8 @@ pub struct Network {
     next_ephemeral: Mutex<u16>,
     /// The way out, when the embedder opened one.
     egress: std::sync::OnceLock<Arc<Egress>>,
+    /// Datagram ports (a space of their own, as UDP's).
+    dgram: dgram::DgramPorts,
 }
 
 impl Network {

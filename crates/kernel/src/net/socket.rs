@@ -19,6 +19,8 @@ use crate::wait::WaitQueue;
 pub enum SockType {
     /// `SOCK_STREAM` (TCP-like).
     Stream,
+    /// `SOCK_DGRAM` (UDP-like), a [`super::DgramSocket`].
+    Dgram,
 }
 
 /// Pending connections of a listening socket.

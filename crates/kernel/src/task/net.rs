@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::Task;
 use crate::abi::{Errno, Fd, KResult, OFlags};
 use crate::file::{OpenFile, Stream};
-use crate::net::{ConnectError, Egress, SockType, Socket, TlsClient, is_local};
+use crate::net::{ConnectError, DgramSocket, Egress, SockType, Socket, TlsClient, is_local};
 use crate::policy::Domain;
 
 /// An address without resolution: an IP literal (IPv6 optionally in
@@ -34,16 +34,48 @@ impl Task {
         Ok((f, sock))
     }
 
+    fn dgram_of(&self, fd: Fd) -> KResult<Option<(Arc<OpenFile>, Arc<DgramSocket>)>> {
+        let f = self.file(fd)?;
+        let s = f.stream_ref().cloned().ok_or(Errno::ENOTSOCK)?;
+        Ok(s.as_any_arc().downcast::<DgramSocket>().ok().map(|d| (f, d)))
+    }
+
     /// `socket(2)`.
     pub fn socket(&self, kind: SockType, flags: OFlags) -> KResult<Fd> {
-        let s = Socket::new(self.kernel.net.clone(), kind, self.kernel.next_socket_id());
+        let id = self.kernel.next_socket_id();
+        let s: Arc<dyn Stream> = match kind {
+            SockType::Stream => Socket::new(self.kernel.net.clone(), kind, id),
+            SockType::Dgram => DgramSocket::new(self.kernel.net.clone(), id),
+        };
         let nb = OFlags(flags.0 & OFlags::NONBLOCK.0);
         self.install(OpenFile::stream(s, OFlags::RDWR | nb), flags.contains(OFlags::CLOEXEC))
     }
 
     /// `bind(2)`.
     pub fn bind(&self, fd: Fd, addr: SocketAddr) -> KResult<()> {
+        if let Some((_, d)) = self.dgram_of(fd)? {
+            return d.bind(addr);
+        }
         self.socket_of(fd)?.1.bind(addr)
+    }
+
+    /// `sendto(2)` on a datagram socket: one message to `to` (the
+    /// connected peer when `None`). See [`DgramSocket::send_to`].
+    pub fn sendto(&self, fd: Fd, data: &[u8], to: Option<SocketAddr>) -> KResult<usize> {
+        self.check_signals(true)?;
+        let (_, d) = self.dgram_of(fd)?.ok_or(Errno::EOPNOTSUPP)?;
+        d.send_to(data, to)
+    }
+
+    /// `recvfrom(2)` on a datagram socket: one message and its sender;
+    /// waits unless the descriptor is non-blocking (`EAGAIN`).
+    pub fn recvfrom(&self, fd: Fd, buf: &mut [u8]) -> KResult<(usize, SocketAddr)> {
+        let (f, d) = self.dgram_of(fd)?.ok_or(Errno::EOPNOTSUPP)?;
+        if f.flags().contains(OFlags::NONBLOCK) {
+            return d.try_recv_from(buf);
+        }
+        let stream: Arc<dyn Stream> = d.clone();
+        self.block_on(&[&stream], None, || d.try_recv_from(buf))
     }
 
     /// `listen(2)`.
@@ -75,6 +107,9 @@ impl Task {
     pub fn connect(&self, fd: Fd, addr: SocketAddr) -> KResult<()> {
         self.check_signals(true)?;
         self.permit_net("connect", &addr)?;
+        if let Some((_, d)) = self.dgram_of(fd)? {
+            return d.connect(addr);
+        }
         let sock = self.socket_of(fd)?.1;
         if is_local(&addr.ip()) {
             return sock.connect(addr);
@@ -199,11 +234,17 @@ impl Task {
 
     /// `getsockname(2)`.
     pub fn getsockname(&self, fd: Fd) -> KResult<SocketAddr> {
+        if let Some((_, d)) = self.dgram_of(fd)? {
+            return Ok(d.local_addr());
+        }
         Ok(self.socket_of(fd)?.1.local_addr())
     }
 
     /// `getpeername(2)`.
     pub fn getpeername(&self, fd: Fd) -> KResult<SocketAddr> {
+        if let Some((_, d)) = self.dgram_of(fd)? {
+            return d.peer_addr();
+        }
         self.socket_of(fd)?.1.peer_addr()
     }
 }
