@@ -208,18 +208,23 @@ impl Task {
         if !tier.allows(Domain::Network, "lookup", "") {
             return Err(crate::policy::deny_by_tier(guard, tier, Domain::Network, "lookup", host));
         }
-        let eg = self.egress(host)?;
+        let eg = self.egress_for("lookup", host)?;
         match eg.resolve(host, None) {
             Err(Errno::EACCES) => Err(eg.deny(guard, "lookup", host)),
             r => r,
         }
     }
 
-    /// The egress, or the denial of `subject` when the VM has none.
+    /// The egress, or the denial of connecting to `subject` when the VM
+    /// has none.
     fn egress(&self, subject: &str) -> KResult<&Arc<Egress>> {
+        self.egress_for("connect", subject)
+    }
+
+    fn egress_for(&self, op: &str, subject: &str) -> KResult<&Arc<Egress>> {
         self.kernel.net.egress().ok_or_else(|| {
-            let msg = format!("EACCES: permission denied, connect '{subject}'");
-            tracing::info!(domain = "network", subject, "{msg} (no outbound network)");
+            let msg = format!("EACCES: permission denied, {op} '{subject}'");
+            tracing::info!(domain = "network", op, subject, "{msg} (no outbound network)");
             if let Some(g) = self.kernel.vfs.guard() {
                 g.record(msg);
             }

@@ -103,7 +103,12 @@ fn vms_have_separate_ports_and_host_can_connect() {
         });
         assert!(ok);
     }
-    // Listener gone with its process: the host is refused.
+    // Listener gone with its process: the host is refused. (`as_user`
+    // returns before the process has exited and closed its descriptors.)
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !a.net.listening_ports().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     assert_eq!(a.net.connect_host(8080).map(|_| ()), Err(ECONNREFUSED));
 }
 
