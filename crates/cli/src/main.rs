@@ -4,7 +4,8 @@
 //! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS]
 //!               [--persist FILE.sqlite] [--mount GUEST=HOST[:ro|:rw]]...
 //!               [--commands DIR]... [--tier NAME=TIER]... [--node-modules DIR]
-//!               [--tool PKG=CMD]... [--allow-net HOST:PORT]... [--] COMMAND
+//!               [--tool PKG=CMD]... [--allow-net HOST:PORT]... [--tls-root FILE]...
+//!               [--] COMMAND
 //! ```
 //! The guest's stdout and stderr are written byte for byte to the host's,
 //! and `agentos` exits with the guest's exit status. Host stdin is forwarded
@@ -62,6 +63,8 @@ Options for exec:
                      api.example.com:*, 10.0.0.0/8:*; host.agentos.internal:PORT
                      is the host's own loopback). Default: no outbound network
                      (repeatable)
+  --tls-root FILE    Trust the PEM root certificates in the host file FILE for
+                     guests' TLS clients, besides Mozilla's (repeatable)
 
 Options for acp:
   --agent ID=ADAPTER Register an agent: ADAPTER is its ACP adapter, a .js path
@@ -80,6 +83,7 @@ struct ExecArgs {
     node_modules: Option<std::path::PathBuf>,
     tools: Vec<(String, String)>,
     allow_net: Vec<String>,
+    tls_roots: Vec<Vec<u8>>,
     command: String,
 }
 
@@ -162,6 +166,7 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
         node_modules: None,
         tools: Vec::new(),
         allow_net: Vec::new(),
+        tls_roots: Vec::new(),
         command: String::new(),
     };
     let mut i = 0;
@@ -233,6 +238,10 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
                 }
             }
             "--allow-net" => out.allow_net.push(take(&mut i)?),
+            "--tls-root" => {
+                let f = take(&mut i)?;
+                out.tls_roots.push(std::fs::read(&f).map_err(|e| format!("--tls-root {f}: {e}"))?);
+            }
             s if s.starts_with("--") && rest.is_empty() => return Err(format!("unknown option '{s}'")),
             _ => {
                 rest.extend(args[i..].iter().cloned());
@@ -309,6 +318,7 @@ fn run_exec(a: ExecArgs) -> ExitCode {
             root: a.persist.clone().map(RootConfig::Sqlite),
             mounts: a.mounts.clone(),
             allow_net: a.allow_net.clone(),
+            tls_roots: a.tls_roots.clone(),
             ..Default::default()
         };
         let vm = match AgentOs::create(options).await {

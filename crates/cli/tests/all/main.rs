@@ -162,4 +162,12 @@ fn allow_net_opens_one_host_port_and_nothing_else() {
     assert_eq!(agentos(&["exec", "--", &script(port)]), (0, denied, String::new()));
     let (code, _, err) = agentos(&["exec", "--allow-net", "nope", "--", "true"]);
     assert_eq!((code, err.as_str()), (1, "agentos: invalid option: allow_net pattern 'nope' (expected HOST:PORT)\n"));
+    let (code, _, err) = agentos(&["exec", "--tls-root", "/nonexistent.pem", "--", "true"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "agentos: --tls-root /nonexistent.pem: No such file or directory (os error 2)\nTry 'agentos --help' for more information.\n"
+        )
+    );
 }
