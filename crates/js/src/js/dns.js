@@ -1,8 +1,9 @@
 // node:dns — `lookup` answers IP literals and `localhost` (the VM's own
 // loopback) itself; other names are resolved by the host when the VM's
 // network allow-list allows them (`getaddrinfo EACCES name` otherwise,
-// `getaddrinfo ENOTFOUND name` when they do not exist). The `resolve*`
-// family (raw DNS queries) has no server to ask: ENOTFOUND.
+// `getaddrinfo ENOTFOUND name` when they do not exist). `resolve`,
+// `resolve4` and `resolve6` answer the same way; the other record types
+// (MX, TXT, …: raw DNS queries) have no server to ask: ENOTFOUND.
 'use strict';
 const net = require('net');
 
@@ -59,6 +60,25 @@ const RESOLVERS = { resolve: 'queryA', resolve4: 'queryA', resolve6: 'queryAaaa'
   resolveSrv: 'querySrv', resolvePtr: 'queryPtr', resolveNaptr: 'queryNaptr', resolveSoa: 'querySoa',
   resolveCaa: 'queryCaa', reverse: 'getHostByAddr' };
 
+// resolve4/resolve6 (and resolve with A/AAAA) answer from the host's
+// resolver like lookup: arrays of address strings.
+function resolveAddrs(syscall, family) {
+  return function resolve(hostname, rrtype, cb) {
+    if (typeof rrtype === 'function') { cb = rrtype; rrtype = undefined; }
+    const fam = family || (rrtype === 'AAAA' ? 6 : rrtype === undefined || rrtype === 'A' ? 4 : 0);
+    if (!fam) { process.nextTick(cb, notFound(syscall, hostname)); return {}; }
+    let list;
+    try { list = addresses(hostname, fam); } catch (e) {
+      const err = e.code === 'ENOTFOUND' ? notFound(fam === 6 ? 'queryAaaa' : 'queryA', hostname) : e;
+      if (err.code === 'EACCES') { err.syscall = fam === 6 ? 'queryAaaa' : 'queryA'; err.hostname = hostname; }
+      process.nextTick(cb, err);
+      return {};
+    }
+    process.nextTick(cb, null, list.map((a) => a.address));
+    return {};
+  };
+}
+
 const dns = {
   lookup,
   lookupService(address, port, cb) { process.nextTick(cb, null, address === '127.0.0.1' || address === '::1' ? 'localhost' : address, String(port)); },
@@ -70,6 +90,9 @@ const dns = {
   NODATA: 'ENODATA', NOTFOUND: 'ENOTFOUND', SERVFAIL: 'ESERVFAIL', CONNREFUSED: 'ECONNREFUSED', TIMEOUT: 'ETIMEOUT',
 };
 for (const [k, sys] of Object.entries(RESOLVERS)) dns[k] = query(sys);
+dns.resolve = resolveAddrs('queryA', 0);
+dns.resolve4 = resolveAddrs('queryA', 4);
+dns.resolve6 = resolveAddrs('queryAaaa', 6);
 class Resolver {
   cancel() {}
   getServers() { return []; }

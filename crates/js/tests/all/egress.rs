@@ -160,6 +160,8 @@ net.connect(8080, '10.9.8.7').on('error', show('ip literal'));
 dns.lookup('evil.test', show('dns evil'));
 dns.lookup('nowhere.test', show('dns nowhere'));
 dns.lookup('pinned.test', (e, a, f) => console.log('dns pinned', e, a, f));
+dns.resolve4('pinned.test', (e, a) => console.log('resolve4', e, a));
+dns.promises.resolve6('pinned.test').catch((e) => console.log('resolve6', e.code, e.syscall));
 http.get('http://pinned.test:{hp}/p', (res) => {{
   let b = '';
   res.on('data', (d) => (b += d));
@@ -181,6 +183,8 @@ http.get('http://pinned.test:{hp}/p', (res) => {{
             "not allowed connect EACCES not-allowed.test:80 EACCES".to_string(),
             format!("other port connect EACCES host.agentos.internal:{other} EACCES"),
             format!("pinned host says GET /p "),
+            "resolve4 null [ '127.0.0.1' ]".to_string(),
+            "resolve6 ENOTFOUND queryAaaa".to_string(),
         ]
     );
     assert_eq!(r.exit_code, 0);
