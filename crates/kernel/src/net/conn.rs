@@ -161,18 +161,25 @@ impl Drop for ConnEnd {
 pub struct HostConn {
     end: Arc<ConnEnd>,
     waiter: Arc<Waiter>,
+    /// The outbound-connection slot this connection holds, if any; freed
+    /// when the last handle goes.
+    slot: Option<Arc<super::egress::Slot>>,
 }
 
 impl HostConn {
     pub(super) fn new(end: ConnEnd) -> HostConn {
-        HostConn { end: Arc::new(end), waiter: Waiter::new() }
+        HostConn { end: Arc::new(end), waiter: Waiter::new(), slot: None }
+    }
+
+    pub(super) fn with_slot(end: ConnEnd, slot: super::egress::Slot) -> HostConn {
+        HostConn { end: Arc::new(end), waiter: Waiter::new(), slot: Some(Arc::new(slot)) }
     }
 
     /// Another handle on the same end, for a second host thread (each
     /// blocks on its own waiter). The end closes when the last handle
     /// is dropped.
     pub fn handle(&self) -> HostConn {
-        HostConn { end: self.end.clone(), waiter: Waiter::new() }
+        HostConn { end: self.end.clone(), waiter: Waiter::new(), slot: self.slot.clone() }
     }
 
     /// Wait until the guest will never read again (it closed the socket

@@ -34,6 +34,10 @@ use crate::abi::{Errno, KResult};
 /// The name that means "the host's own loopback" (when allowed exactly).
 pub const HOST_LOOPBACK: &str = "host.agentos.internal";
 
+/// Outbound connections alive at once per VM (each costs the host two
+/// relay threads and a socket); past it `connect` is `EAGAIN`.
+pub const MAX_OUTBOUND: usize = 256;
+
 /// Most names remembered for address-to-name checks (see
 /// [`Egress::permit_addr`]); the table starts over past it.
 const RESOLVED_MAX: usize = 4096;
@@ -228,6 +232,16 @@ pub struct Egress {
     resolved: Mutex<HashMap<IpAddr, BTreeSet<String>>>,
     denials: AtomicU64,
     last: Mutex<Option<String>>,
+    live: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// One of the [`MAX_OUTBOUND`] connection slots, given back on drop.
+pub(crate) struct Slot(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Egress {
@@ -240,7 +254,18 @@ impl Egress {
             resolved: Mutex::new(HashMap::new()),
             denials: AtomicU64::new(0),
             last: Mutex::new(None),
+            live: Default::default(),
         }
+    }
+
+    /// Take a connection slot: `EAGAIN` when [`MAX_OUTBOUND`] are alive.
+    pub(crate) fn slot(&self) -> KResult<Slot> {
+        let n = self.live.fetch_add(1, Ordering::AcqRel);
+        let slot = Slot(self.live.clone());
+        if n >= MAX_OUTBOUND {
+            return Err(Errno::EAGAIN);
+        }
+        Ok(slot)
     }
 
     pub(crate) fn connector(&self) -> &dyn Connector {
@@ -403,6 +428,15 @@ mod tests {
         let e = egress(&["host.agentos.internal:8080"]);
         assert_eq!(e.resolve(HOST_LOOPBACK, Some(8080)), Ok(vec![IpAddr::V4(Ipv4Addr::LOCALHOST)]));
         assert_eq!(e.resolve(HOST_LOOPBACK, Some(8081)), Err(Errno::EACCES));
+    }
+
+    #[test]
+    fn outbound_slots_are_bounded_and_given_back() {
+        let e = egress(&["*:*"]);
+        let mut held: Vec<Slot> = (0..MAX_OUTBOUND).map(|_| e.slot().unwrap()).collect();
+        assert_eq!(e.slot().err(), Some(Errno::EAGAIN));
+        held.pop();
+        assert!(e.slot().is_ok());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use super::conn::{ConnEnd, HostConn, pair};
-use super::{ConnectError, Connector, Network, TlsClient, is_local};
+use super::{ConnectError, Egress, Network, TlsClient, is_local};
 use crate::abi::{Errno, KResult, S_IFSOCK, Stat};
 use crate::file::{Stream, anon_stat, poll};
 use crate::wait::WaitQueue;
@@ -163,19 +163,15 @@ impl Socket {
     }
 
     /// `connect(2)` to an address outside the VM, through the host's
-    /// `connector` (the caller has checked the address). Blocks until the
+    /// connector of `egress` (the caller has checked the address; `EAGAIN`
+    /// past [`super::egress::MAX_OUTBOUND`] live connections). Blocks until the
     /// host connection is made or fails (`ECONNREFUSED`, `ETIMEDOUT`, …).
     /// The guest sees an ordinary connected socket: reads, writes,
     /// readiness and half-close work on its end of a [`pair`] whose other
     /// end the host pumps to and from the real connection.
     /// With `tls`, the host also runs a TLS handshake and the guest's end
     /// carries plaintext.
-    pub fn connect_out(
-        &self,
-        connector: &dyn Connector,
-        addr: SocketAddr,
-        tls: Option<&TlsClient>,
-    ) -> Result<(), ConnectError> {
+    pub fn connect_out(&self, egress: &Egress, addr: SocketAddr, tls: Option<&TlsClient>) -> Result<(), ConnectError> {
         let local = {
             let st = self.state.lock();
             match &*st {
@@ -197,10 +193,12 @@ impl Socket {
         };
         // The state lock is not held while the host connects: that may
         // take a while, and readiness checks must not wait for it.
+        let slot = egress.slot()?;
         let (client, server) = pair(local, addr, self.wq.clone(), Arc::new(WaitQueue::new()));
+        let conn = HostConn::with_slot(server, slot);
         match tls {
-            Some(tls) => connector.connect_tls(addr, HostConn::new(server), tls)?,
-            None => connector.connect(addr, HostConn::new(server))?,
+            Some(tls) => egress.connector().connect_tls(addr, conn, tls)?,
+            None => egress.connector().connect(addr, conn)?,
         }
         let mut st = self.state.lock();
         if !matches!(*st, State::Bound(_)) {

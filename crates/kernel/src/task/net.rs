@@ -118,7 +118,7 @@ impl Task {
         if !eg.permit_addr(&addr) {
             return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &format!("tcp://{addr}")));
         }
-        sock.connect_out(eg.connector(), addr, None).map_err(|e| match e {
+        sock.connect_out(eg, addr, None).map_err(|e| match e {
             ConnectError::Sys(e) => e,
             ConnectError::Tls { .. } => Errno::EIO,
         })
@@ -166,7 +166,7 @@ impl Task {
                 let guard = self.kernel.vfs.guard().map(|g| &**g);
                 return Err(eg.deny(guard, "connect", &format!("tcp://{addr}")).into());
             }
-            return sock.connect_out(eg.connector(), addr, Some(tls)).map(|()| addr);
+            return sock.connect_out(eg, addr, Some(tls)).map(|()| addr);
         }
         self.check_signals(true)?;
         let subject = format!("tcp://{host}:{port}");
@@ -182,7 +182,7 @@ impl Task {
         let mut last = ConnectError::Sys(Errno::ECONNREFUSED);
         for ip in ips {
             let addr = SocketAddr::new(ip, port);
-            match sock.connect_out(eg.connector(), addr, tls) {
+            match sock.connect_out(eg, addr, tls) {
                 Ok(()) => return Ok(addr),
                 // A certificate problem is the server's answer: no retry.
                 Err(e @ ConnectError::Tls { .. }) => return Err(e),
