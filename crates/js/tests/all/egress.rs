@@ -157,6 +157,10 @@ http.get('http://evil.test:{hp}/').on('error', show('evil'));
 fetch('http://api.example.com:443/').catch((e) => console.log('metadata', e.message, e.cause.message));
 net.connect(80, 'not-allowed.test').on('error', show('not allowed'));
 net.connect(8080, '10.9.8.7').on('error', show('ip literal'));
+// The host's server port is allowed as `127.0.0.1:PORT`, yet the guest's
+// own 127.0.0.1 and localhost stay the VM's loopback.
+net.connect({hp}, '127.0.0.1').on('error', show('vm loopback'));
+fetch('http://localhost:{hp}/').catch((e) => console.log('vm localhost', e.cause.code));
 dns.lookup('evil.test', show('dns evil'));
 dns.lookup('nowhere.test', show('dns nowhere'));
 dns.lookup('pinned.test', (e, a, f) => console.log('dns pinned', e, a, f));
@@ -182,9 +186,11 @@ http.get('http://pinned.test:{hp}/p', (res) => {{
             "metadata fetch failed connect EACCES api.example.com:443".to_string(),
             "not allowed connect EACCES not-allowed.test:80 EACCES".to_string(),
             format!("other port connect EACCES host.agentos.internal:{other} EACCES"),
-            format!("pinned host says GET /p "),
+            "pinned host says GET /p ".to_string(),
             "resolve4 null [ '127.0.0.1' ]".to_string(),
             "resolve6 ENOTFOUND queryAaaa".to_string(),
+            "vm localhost ECONNREFUSED".to_string(),
+            format!("vm loopback connect ECONNREFUSED 127.0.0.1:{hp} ECONNREFUSED"),
         ]
     );
     assert_eq!(r.exit_code, 0);
