@@ -183,6 +183,8 @@ pub(super) fn handshake(
                     "ECONNRESET",
                     "Client network socket disconnected before secure TLS connection was established",
                 ),
+                // The read timeout above: the server never finished.
+                None if e.kind() == ErrorKind::WouldBlock => ConnectError::Sys(Errno::ETIMEDOUT),
                 None => ConnectError::Sys(errno(&e)),
             });
         }
