@@ -179,7 +179,7 @@ pub(super) fn handshake(
             let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
             return Err(match inner {
                 Some(t) => handshake_error(t, &opts.server_name, *verifier.intermediates.lock()),
-                None if e.kind() == ErrorKind::UnexpectedEof => tls_error(
+                None if matches!(e.kind(), ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset) => tls_error(
                     "ECONNRESET",
                     "Client network socket disconnected before secure TLS connection was established",
                 ),

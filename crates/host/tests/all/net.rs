@@ -184,3 +184,33 @@ fn the_permission_policy_is_checked_too() {
     );
     drop(l);
 }
+
+#[test]
+fn background_connects_report_through_poll_and_connect_finish() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let k = kernel_allowing(&[format!("pinned.test:{port}"), format!("127.0.0.1:{port}"), "evil.test:*".into()]);
+    let r = as_user(&k, move |t| {
+        let wait = |fd| {
+            let f = t.file(fd).unwrap();
+            let s = f.stream_ref().unwrap().clone();
+            t.block_on(&[&s], None, || if s.poll() & poll::OUT != 0 { Ok(s.poll()) } else { Err(EAGAIN) }).unwrap()
+        };
+        let ok = t.socket(SockType::Stream, OFlags::NONBLOCK).unwrap();
+        t.connect_name_start(ok, "pinned.test", port, None).unwrap();
+        let ok_poll = wait(ok) & poll::ERR;
+        let ok_done = t.connect_finish(ok).unwrap().map(|r| r.map(|a| a.port() == port));
+        let bad = t.socket(SockType::Stream, OFlags::NONBLOCK).unwrap();
+        t.connect_name_start(bad, "evil.test", 80, None).unwrap();
+        let bad_poll = wait(bad) & poll::ERR;
+        let bad_done = t.connect_finish(bad).unwrap();
+        let local = t.socket(SockType::Stream, OFlags::NONBLOCK).unwrap();
+        let local_start = t.connect_name_start(local, "127.0.0.1", port, None);
+        (ok_poll, ok_done, bad_poll, bad_done, local_start)
+    });
+    assert_eq!(
+        r,
+        (0, Some(Ok(true)), poll::ERR, Some(Err(agentos_kernel::net::ConnectError::Sys(EACCES))), Err(EOPNOTSUPP))
+    );
+    drop(l);
+}

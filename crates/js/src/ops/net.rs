@@ -104,8 +104,9 @@ fn op_accept<'js>(ctx: Ctx<'js>, fd: i32) -> rquickjs::Result<Value<'js>> {
 /// (the allow-list; resolution by the host). Returns the connected socket
 /// (as [`op_accept`] describes it) or throws `connect ECONNREFUSED
 /// 127.0.0.1:3001`, `connect EACCES example.com:443`, `getaddrinfo
-/// ENOTFOUND nope.example`. A connection leaving the VM blocks the loop
-/// until the host's connect is done.
+/// ENOTFOUND nope.example`. A connection leaving the VM is started in the
+/// background instead: `{ fd, pending: true }`, finished by
+/// [`op_connect_finish`] once the socket polls writable.
 fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<Object<'js>> {
     connect(ctx, host, port, None)
 }
@@ -134,6 +135,26 @@ fn connect<'js>(ctx: Ctx<'js>, host: String, port: i32, tls: Option<TlsClient>) 
     let port = u16::try_from(port).unwrap_or(0);
     let ip = resolve(&host);
     let shown = ip.map(|i| i.to_string()).unwrap_or_else(|| host.clone());
+    let outside = !ip.is_some_and(|i| agentos_kernel::net::is_local(&i));
+    if outside {
+        // Resolution and the connection run in the kernel's background;
+        // `connectFinish` tells the outcome once the socket is writable.
+        let r = with_task(|t| -> Result<i32, Errno> {
+            let fd = new_socket(t)?;
+            match t.connect_name_start(fd, &host, port, tls) {
+                Ok(()) => Ok(fd),
+                Err(e) => {
+                    let _ = t.close(fd);
+                    Err(e)
+                }
+            }
+        });
+        let fd = r.map_err(|e| connect_error(&ctx, e.into(), &host, &shown, port))?;
+        let o = Object::new(ctx.clone())?;
+        o.set("fd", fd)?;
+        o.set("pending", true)?;
+        return Ok(o);
+    }
     let r = with_task(|t| -> Result<(i32, SocketAddr, SocketAddr), ConnectError> {
         let fd = new_socket(t)?;
         let go = || -> Result<(SocketAddr, SocketAddr), ConnectError> {
@@ -151,18 +172,55 @@ fn connect<'js>(ctx: Ctx<'js>, host: String, port: i32, tls: Option<TlsClient>) 
             }
         }
     });
-    let (fd, peer, local) = r.map_err(|e| match e {
-        ConnectError::Sys(Errno::ENOENT) => throw_not_found(&ctx, &host),
-        ConnectError::Sys(e) => {
-            throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&shown), port, with_text: false })
-        }
-        ConnectError::Tls { code, message } => throw_tls(&ctx, &code, &message, &host),
-    })?;
+    let (fd, peer, local) = r.map_err(|e| connect_error(&ctx, e, &host, &shown, port))?;
+    connected(&ctx, fd, &peer, &local)
+}
+
+/// `{ fd, remoteAddress, …, localPort }` of a connected socket.
+fn connected<'js>(ctx: &Ctx<'js>, fd: i32, peer: &SocketAddr, local: &SocketAddr) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     o.set("fd", fd)?;
-    set_addr(&o, "remote", &peer)?;
-    set_addr(&o, "local", &local)?;
+    set_addr(&o, "remote", peer)?;
+    set_addr(&o, "local", local)?;
     Ok(o)
+}
+
+/// A failed connect as Node reports it.
+fn connect_error(ctx: &Ctx<'_>, e: ConnectError, host: &str, shown: &str, port: u16) -> rquickjs::Error {
+    match e {
+        ConnectError::Sys(Errno::ENOENT) => throw_not_found(ctx, host),
+        ConnectError::Sys(e) => {
+            throw_net(ctx, e, &NetCall { syscall: "connect", address: Some(shown), port, with_text: false })
+        }
+        ConnectError::Tls { code, message } => throw_tls(ctx, &code, &message, host),
+    }
+}
+
+/// The outcome of a background connect ([`connect`] with `pending`):
+/// `null` while it runs, the connected socket's description when done;
+/// a failure closes the socket and throws.
+fn op_connect_finish<'js>(ctx: Ctx<'js>, fd: i32, host: String, port: i32) -> rquickjs::Result<Value<'js>> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let shown = resolve(&host).map(|i| i.to_string()).unwrap_or_else(|| host.clone());
+    let r = with_task(|t| -> Result<Option<(SocketAddr, SocketAddr)>, ConnectError> {
+        let done = t.connect_finish(fd).map_err(ConnectError::from).and_then(|d| match d {
+            None => Ok(None),
+            Some(Ok(_)) => Ok(Some((t.getpeername(fd)?, t.getsockname(fd)?))),
+            Some(Err(e)) => Err(e),
+        });
+        match done {
+            Ok(d) => Ok(d),
+            Err(e) => {
+                let _ = t.close(fd);
+                Err(e)
+            }
+        }
+    });
+    match r {
+        Ok(None) => Ok(Value::new_null(ctx)),
+        Ok(Some((peer, local))) => Ok(connected(&ctx, fd, &peer, &local)?.into_value()),
+        Err(e) => Err(connect_error(&ctx, e, &host, &shown, port)),
+    }
 }
 
 /// A TLS failure as Node reports it: `Error: <message>` with `code` (and
@@ -504,6 +562,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
     def(ctx, o, "connect", op_connect)?;
     def(ctx, o, "lookup", op_lookup)?;
     def(ctx, o, "connectTls", op_connect_tls)?;
+    def(ctx, o, "connectFinish", op_connect_finish)?;
     def(ctx, o, "sockRead", op_sock_read)?;
     def(ctx, o, "sockWrite", op_sock_write)?;
     def(ctx, o, "sockShutdown", op_sock_shutdown)?;

@@ -328,3 +328,35 @@ require('tls').connect({port}, '127.0.0.1').on('error', (e) => console.log('tls 
         ]
     );
 }
+
+#[test]
+fn the_event_loop_runs_while_an_outbound_connect_is_under_way() {
+    // Accepts, says nothing for 300 ms, hangs up: a TLS handshake that
+    // takes a while and then fails.
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for c in l.incoming() {
+            let Ok(c) = c else { continue };
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(c);
+        }
+    });
+    let vm = vm(&[format!("host.agentos.internal:{port}")], &[]);
+    let src = format!(
+        r#"
+let ticks = 0;
+const iv = setInterval(() => ticks++, 10);
+require('tls').connect({port}, 'host.agentos.internal').on('error', (e) => {{
+  clearInterval(iv);
+  console.log(ticks >= 10, e.code, e.message);
+}});
+"#
+    );
+    let r = run_js(&vm, "/tmp/slow.js", &src);
+    assert_eq!(r.stderr_str(), "");
+    assert_eq!(
+        r.stdout_str(),
+        "true ECONNRESET Client network socket disconnected before secure TLS connection was established\n"
+    );
+}

@@ -59,6 +59,9 @@ pub struct Socket {
     reserved: Mutex<Option<u16>>,
     wq: Arc<WaitQueue>,
     id: u64,
+    /// A connect running in the background ([`Socket::start_pending`]):
+    /// `Some(None)` while it runs, then its outcome.
+    pending: Mutex<Option<Option<Result<SocketAddr, ConnectError>>>>,
 }
 
 fn any_addr(port: u16) -> SocketAddr {
@@ -73,11 +76,19 @@ impl Socket {
             reserved: Mutex::new(None),
             wq: Arc::new(WaitQueue::new()),
             id,
+            pending: Mutex::new(None),
         })
     }
 
     fn connected(net: Arc<Network>, end: ConnEnd, wq: Arc<WaitQueue>, id: u64) -> Arc<Socket> {
-        Arc::new(Socket { net, state: Mutex::new(State::Connected(end)), reserved: Mutex::new(None), wq, id })
+        Arc::new(Socket {
+            net,
+            state: Mutex::new(State::Connected(end)),
+            reserved: Mutex::new(None),
+            wq,
+            id,
+            pending: Mutex::new(None),
+        })
     }
 
     /// `bind(2)`: only the VM's own addresses (`EADDRNOTAVAIL` otherwise);
@@ -210,6 +221,36 @@ impl Socket {
         Ok(())
     }
 
+    /// Mark a background connect as started: `EALREADY` if one runs,
+    /// `EISCONN` if connected.
+    pub(crate) fn start_pending(&self) -> KResult<()> {
+        let mut p = self.pending.lock();
+        if matches!(*p, Some(None)) {
+            return Err(Errno::EALREADY);
+        }
+        if matches!(*self.state.lock(), State::Connected(_)) {
+            return Err(Errno::EISCONN);
+        }
+        *p = Some(None);
+        Ok(())
+    }
+
+    /// Record the outcome of the background connect and wake pollers.
+    pub(crate) fn finish_pending(&self, r: Result<SocketAddr, ConnectError>) {
+        *self.pending.lock() = Some(Some(r));
+        self.wq.notify_all();
+    }
+
+    /// The background connect's outcome: `None` while it runs (or if none
+    /// was started: `Some(Err(ENOTCONN))`).
+    pub(crate) fn pending_result(&self) -> Option<Result<SocketAddr, ConnectError>> {
+        match &*self.pending.lock() {
+            Some(None) => None,
+            Some(Some(r)) => Some(r.clone()),
+            None => Some(Err(Errno::ENOTCONN.into())),
+        }
+    }
+
     /// `shutdown(2)`: `read`, `write` or both. `ENOTCONN` if not connected.
     pub fn shutdown(&self, read: bool, write: bool) -> KResult<()> {
         let st = self.state.lock();
@@ -262,6 +303,12 @@ impl Stream for Socket {
     }
 
     fn poll(&self) -> u32 {
+        match &*self.pending.lock() {
+            // Writable once the connect is done, as for a TCP connect.
+            Some(None) => return 0,
+            Some(Some(Err(_))) => return poll::OUT | poll::ERR,
+            _ => {}
+        }
         match &*self.state.lock() {
             State::Connected(c) => c.poll(),
             State::Listening(_, l) => {

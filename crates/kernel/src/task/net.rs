@@ -152,44 +152,59 @@ impl Task {
         port: u16,
         tls: Option<&TlsClient>,
     ) -> Result<SocketAddr, ConnectError> {
-        if let Some(ip) = literal_addr(host) {
+        let local = literal_addr(host).filter(is_local);
+        if let (Some(ip), None) = (literal_addr(host), tls) {
             let addr = SocketAddr::new(ip, port);
-            let Some(tls) = tls else { return self.connect(fd, addr).map(|()| addr).map_err(Into::into) };
-            if is_local(&ip) {
-                return Err(Errno::EOPNOTSUPP.into());
-            }
-            self.check_signals(true)?;
-            self.permit_net("connect", &addr)?;
-            let sock = self.socket_of(fd)?.1;
-            let eg = self.egress(&format!("tcp://{addr}"))?;
-            if !eg.permit_addr(&addr) {
-                let guard = self.kernel.vfs.guard().map(|g| &**g);
-                return Err(eg.deny(guard, "connect", &format!("tcp://{addr}")).into());
-            }
-            return sock.connect_out(eg, addr, Some(tls)).map(|()| addr);
+            return self.connect(fd, addr).map(|()| addr).map_err(Into::into);
         }
+        if local.is_some() {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        let (sock, eg) = self.outbound_checks(fd, host, port)?;
+        outbound(&sock, &eg, self.kernel.vfs.guard().map(|g| &**g), host, port, tls)
+    }
+
+    /// Start [`Task::connect_name`] / [`Task::connect_name_tls`] to an
+    /// outside host in the background (what a non-blocking `connect`
+    /// returning `EINPROGRESS` does): the policy and the allow-list's
+    /// existence are checked now, resolution and the connection on a pool
+    /// thread. The socket polls writable (with `ERR` on failure) when it is
+    /// done; [`Task::connect_finish`] tells the outcome. `EOPNOTSUPP` for
+    /// the VM's own addresses (connect those directly).
+    pub fn connect_name_start(&self, fd: Fd, host: &str, port: u16, tls: Option<TlsClient>) -> KResult<()> {
+        if literal_addr(host).is_some_and(|ip| is_local(&ip)) {
+            return Err(Errno::EOPNOTSUPP);
+        }
+        let (sock, eg) = self.outbound_checks(fd, host, port)?;
+        sock.start_pending()?;
+        let guard = self.kernel.vfs.guard().cloned();
+        let host = host.to_string();
+        crate::pool::execute(Box::new(move || {
+            let r = outbound(&sock, &eg, guard.as_deref(), &host, port, tls.as_ref());
+            sock.finish_pending(r);
+        }));
+        Ok(())
+    }
+
+    /// The outcome of [`Task::connect_name_start`]: `None` while it runs,
+    /// else the address connected to or why it failed.
+    pub fn connect_finish(&self, fd: Fd) -> KResult<Option<Result<SocketAddr, ConnectError>>> {
+        Ok(self.socket_of(fd)?.1.pending_result())
+    }
+
+    /// What is checked before any outbound connection to `host:port`: the
+    /// tier and policy (on the name or address as given), and that the VM
+    /// has a way out at all.
+    fn outbound_checks(&self, fd: Fd, host: &str, port: u16) -> KResult<(Arc<Socket>, Arc<Egress>)> {
         self.check_signals(true)?;
-        let subject = format!("tcp://{host}:{port}");
+        let subject = match literal_addr(host) {
+            Some(ip) => format!("tcp://{}", SocketAddr::new(ip, port)),
+            None => format!("tcp://{host}:{port}"),
+        };
         self.permit_net_subject("connect", &subject)?;
         let sock = self.socket_of(fd)?.1;
-        let eg = self.egress(&subject)?;
-        let ips = match eg.resolve(host, Some(port)) {
-            Err(Errno::EACCES) => {
-                return Err(eg.deny(self.kernel.vfs.guard().map(|g| &**g), "connect", &subject).into());
-            }
-            r => r?,
-        };
-        let mut last = ConnectError::Sys(Errno::ECONNREFUSED);
-        for ip in ips {
-            let addr = SocketAddr::new(ip, port);
-            match sock.connect_out(eg, addr, tls) {
-                Ok(()) => return Ok(addr),
-                // A certificate problem is the server's answer: no retry.
-                Err(e @ ConnectError::Tls { .. }) => return Err(e),
-                Err(e) => last = e,
-            }
-        }
-        Err(last)
+        let eg = self.egress(&subject)?.clone();
+        Ok((sock, eg))
     }
 
     /// `getaddrinfo(3)`: the addresses of `host`. `localhost` is the VM's
@@ -257,4 +272,39 @@ impl Task {
 /// The socket behind a stream, if it is one.
 fn downcast_socket(s: &Arc<dyn Stream>) -> Option<Arc<Socket>> {
     s.clone().as_any_arc().downcast::<Socket>().ok()
+}
+
+/// Resolve (unless `host` is an address) and connect `sock` out through
+/// `eg`: the allow-list decides (denials counted, also in `guard`), the
+/// first answering address wins, a certificate failure is final.
+fn outbound(
+    sock: &Socket,
+    eg: &Egress,
+    guard: Option<&crate::policy::Guard>,
+    host: &str,
+    port: u16,
+    tls: Option<&TlsClient>,
+) -> Result<SocketAddr, ConnectError> {
+    if let Some(ip) = literal_addr(host) {
+        let addr = SocketAddr::new(ip, port);
+        if !eg.permit_addr(&addr) {
+            return Err(eg.deny(guard, "connect", &format!("tcp://{addr}")).into());
+        }
+        return sock.connect_out(eg, addr, tls).map(|()| addr);
+    }
+    let ips = match eg.resolve(host, Some(port)) {
+        Err(Errno::EACCES) => return Err(eg.deny(guard, "connect", &format!("tcp://{host}:{port}")).into()),
+        r => r?,
+    };
+    let mut last = ConnectError::Sys(Errno::ECONNREFUSED);
+    for ip in ips {
+        let addr = SocketAddr::new(ip, port);
+        match sock.connect_out(eg, addr, tls) {
+            Ok(()) => return Ok(addr),
+            // A certificate problem is the server's answer: no retry.
+            Err(e @ ConnectError::Tls { .. }) => return Err(e),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
 }
