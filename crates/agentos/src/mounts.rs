@@ -223,10 +223,15 @@ impl AgentOs {
 
     /// How many operations the permission policy has denied, and the
     /// message of the latest (`EACCES: permission denied, write '/etc/x'`).
+    /// Outbound connections refused by the network allow-list count too
+    /// (`EACCES: permission denied, connect 'tcp://evil.test:443'`), also
+    /// when there is no policy.
     pub fn permission_denials(&self) -> (u64, Option<String>) {
-        match self.inner.kernel.vfs.guard() {
-            Some(g) => (g.denials(), g.last_denial()),
-            None => (0, None),
+        let k = &self.inner.kernel;
+        match (k.vfs.guard(), k.net.egress()) {
+            (Some(g), _) => (g.denials(), g.last_denial()),
+            (None, Some(e)) => e.denials(),
+            (None, None) => (0, None),
         }
     }
 

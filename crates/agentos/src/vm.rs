@@ -83,6 +83,20 @@ pub struct AgentOsOptions {
     /// Host tools guests call as `agentos-<toolkit> <tool> --flag value`
     /// (see [`crate::ToolKit`]; the policy's `tool` domain governs them).
     pub toolkits: Vec<crate::ToolKit>,
+    /// Outbound network: the `host:port` patterns guests may connect to
+    /// (`api.example.com:443`, `*.example.com:*`, `10.0.0.5:8080`,
+    /// `10.0.0.0/8:*`, `[::1]:80`, `host.agentos.internal:8080` for the
+    /// host's own loopback). Empty (the default): no outbound network at
+    /// all. Names resolving only to loopback, private or link-local
+    /// addresses are refused unless an IP pattern covers them; see the
+    /// README's network section. An invalid pattern fails `create`.
+    pub allow_net: Vec<String>,
+    /// Names the host resolves to fixed addresses instead of asking DNS
+    /// (like `curl --resolve`); the allow-list still applies.
+    pub dns_overrides: Vec<(String, Vec<std::net::IpAddr>)>,
+    /// PEM root certificates guests' TLS clients trust besides Mozilla's
+    /// (`https`, `tls.connect`, `fetch('https://…')`).
+    pub tls_roots: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for AgentOsOptions {
@@ -98,6 +112,9 @@ impl std::fmt::Debug for AgentOsOptions {
             .field("permissions", &self.permissions)
             .field("software", &self.software)
             .field("toolkits", &self.toolkits)
+            .field("allow_net", &self.allow_net)
+            .field("dns_overrides", &self.dns_overrides)
+            .field("tls_roots", &self.tls_roots.len())
             .finish_non_exhaustive()
     }
 }
@@ -223,6 +240,23 @@ impl AgentOs {
         for m in &options.mounts {
             let (fs, ro) = crate::mounts::open_backend(&m.backend, clock.clone(), &m.path)?;
             kernel.mount(&m.path, fs, ro).map_err(Error::fs("mount", &m.path))?;
+        }
+        if !options.allow_net.is_empty() {
+            let allow = options
+                .allow_net
+                .iter()
+                .map(|p| {
+                    agentos_kernel::net::AllowEntry::parse(p)
+                        .ok_or_else(|| Error::InvalidOption(format!("allow_net pattern '{p}' (expected HOST:PORT)")))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let host = options
+                .dns_overrides
+                .iter()
+                .fold(agentos_host::HostNet::new(), |h, (name, addrs)| h.with_override(name, addrs.clone()));
+            let host = options.tls_roots.iter().fold(host, |h, pem| h.with_root_pem(pem.clone()));
+            let egress = agentos_kernel::net::Egress::new(allow, Arc::new(host));
+            kernel.net.set_egress(egress).map_err(|errno| Error::Sys { errno, syscall: "boot" })?;
         }
         let installed = crate::software::install(&kernel, &options.software)?;
         let tools_installed = crate::toolkit::install(&kernel, &options.toolkits)?;

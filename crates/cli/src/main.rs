@@ -4,7 +4,8 @@
 //! agentos exec [--cwd DIR] [--env KEY=VALUE]... [--timeout MS]
 //!               [--persist FILE.sqlite] [--mount GUEST=HOST[:ro|:rw]]...
 //!               [--commands DIR]... [--tier NAME=TIER]... [--node-modules DIR]
-//!               [--tool PKG=CMD]... [--] COMMAND
+//!               [--tool PKG=CMD]... [--allow-net HOST:PORT]... [--tls-root FILE]...
+//!               [--] COMMAND
 //! ```
 //! The guest's stdout and stderr are written byte for byte to the host's,
 //! and `agentos` exits with the guest's exit status. Host stdin is forwarded
@@ -60,6 +61,13 @@ Options for exec:
                      /usr/local/lib/node_modules
   --tool PKG=CMD     Make CMD run the bin of package PKG of --node-modules
                      (repeatable)
+  --allow-net HOST:PORT
+                     Let guests connect out to HOST:PORT (globs: *.example.com:443,
+                     api.example.com:*, 10.0.0.0/8:*; host.agentos.internal:PORT
+                     is the host's own loopback). Default: no outbound network
+                     (repeatable)
+  --tls-root FILE    Trust the PEM root certificates in the host file FILE for
+                     guests' TLS clients, besides Mozilla's (repeatable)
 
 Options for acp:
   --agent ID=ADAPTER Register an agent: ADAPTER is its ACP adapter, a .js path
@@ -77,6 +85,8 @@ struct ExecArgs {
     tiers: Vec<(String, Tier)>,
     node_modules: Option<std::path::PathBuf>,
     tools: Vec<(String, String)>,
+    allow_net: Vec<String>,
+    tls_roots: Vec<Vec<u8>>,
     command: String,
 }
 
@@ -164,6 +174,8 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
         tiers: Vec::new(),
         node_modules: None,
         tools: Vec::new(),
+        allow_net: Vec::new(),
+        tls_roots: Vec::new(),
         command: String::new(),
     };
     let mut i = 0;
@@ -233,6 +245,11 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
                     Some((p, c)) if !p.is_empty() && !c.is_empty() => out.tools.push((p.to_string(), c.to_string())),
                     _ => return Err(format!("--tool expects PKG=CMD, got '{v}'")),
                 }
+            }
+            "--allow-net" => out.allow_net.push(take(&mut i)?),
+            "--tls-root" => {
+                let f = take(&mut i)?;
+                out.tls_roots.push(std::fs::read(&f).map_err(|e| format!("--tls-root {f}: {e}"))?);
             }
             s if s.starts_with("--") && rest.is_empty() => return Err(format!("unknown option '{s}'")),
             _ => {
@@ -309,6 +326,8 @@ fn run_exec(a: ExecArgs) -> ExitCode {
             cwd: a.cwd.clone(),
             root: a.persist.clone().map(RootConfig::Sqlite),
             mounts: a.mounts.clone(),
+            allow_net: a.allow_net.clone(),
+            tls_roots: a.tls_roots.clone(),
             ..Default::default()
         };
         let vm = match AgentOs::create(options).await {

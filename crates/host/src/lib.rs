@@ -1,17 +1,19 @@
 //! The host edge: the only crate that touches the real machine. It
 //! implements traits the kernel defines (time, entropy, host-directory
-//! mounts, SQLite-backed filesystems; later outbound sockets and the
-//! terminal), so that guest code can only reach what the kernel hands it.
+//! mounts, SQLite- and S3-backed filesystems, outbound TCP for guests), so
+//! that guest code can only reach what the kernel hands it.
 
 #![forbid(unsafe_code)]
 
 pub mod aospkg;
 pub mod hostfs;
+pub mod net;
 pub mod s3fs;
 pub mod sqlitefs;
 
 pub use aospkg::{Package, PackageError, PackageFs};
 pub use hostfs::{HostDirOptions, HostFs};
+pub use net::HostNet;
 pub use s3fs::{S3Fs, S3Options};
 pub use sqlitefs::SqliteFs;
 

@@ -38,6 +38,7 @@ pub fn source(name: &str) -> Option<&'static str> {
         "http" => include_str!("js/http.js"),
         "https" => include_str!("js/https.js"),
         "tls" => include_str!("js/tls.js"),
+        "dgram" => include_str!("js/dgram.js"),
         "internal/fetch" => include_str!("js/fetch.js"),
         _ => return None,
     })

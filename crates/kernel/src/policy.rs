@@ -178,6 +178,12 @@ impl Guard {
         self.policy.domain(domain).evaluate(op, subject) == Mode::Allow
     }
 
+    /// Count a denial decided elsewhere (the network allow-list).
+    pub(crate) fn record(&self, msg: String) {
+        self.denials.fetch_add(1, Ordering::Relaxed);
+        *self.last.lock() = Some(msg);
+    }
+
     /// Denials so far.
     pub fn denials(&self) -> u64 {
         self.denials.load(Ordering::Relaxed)
@@ -331,13 +337,18 @@ impl crate::task::Task {
 
     /// The policy check for `connect`/`listen` on `addr` (`tcp://ip:port`).
     pub(crate) fn permit_net(&self, op: &str, addr: &std::net::SocketAddr) -> KResult<()> {
+        self.permit_net_subject(op, &format!("tcp://{addr}"))
+    }
+
+    /// The same for a subject naming a host (`tcp://api.example.com:443`).
+    pub(crate) fn permit_net_subject(&self, op: &str, subject: &str) -> KResult<()> {
         let tier = self.tier();
         if !tier.allows(Domain::Network, op, "") {
             let guard = self.kernel().vfs.guard().map(|g| &**g);
-            return Err(deny_by_tier(guard, tier, Domain::Network, op, &format!("tcp://{addr}")));
+            return Err(deny_by_tier(guard, tier, Domain::Network, op, subject));
         }
         match self.kernel().vfs.guard() {
-            Some(g) => g.check(Domain::Network, op, &format!("tcp://{addr}")).map(|_| ()),
+            Some(g) => g.check(Domain::Network, op, subject).map(|_| ()),
             None => Ok(()),
         }
     }

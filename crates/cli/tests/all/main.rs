@@ -1,5 +1,6 @@
 //! The `agentos` binary end to end: persistence across processes with
-//! `--persist`, and host mounts with `--mount`.
+//! `--persist`, host mounts with `--mount`, outbound network with
+//! `--allow-net`.
 
 mod acp;
 mod tmux;
@@ -134,5 +135,39 @@ fn software_flags_add_commands() {
         bad.2.contains("--tier expects NAME=TIER with TIER full, read-write, read-only or isolated, got 'noop=root'"),
         "{}",
         bad.2
+    );
+}
+
+#[test]
+fn allow_net_opens_one_host_port_and_nothing_else() {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for c in l.incoming() {
+            let Ok(mut c) = c else { continue };
+            let mut b = [0u8; 1024];
+            let _ = c.read(&mut b);
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nfrom cli");
+        }
+    });
+    let script = |p: u16| {
+        format!(
+            "node -e \"fetch('http://host.agentos.internal:{p}/').then(r => r.text()).then(console.log, e => console.log(e.cause.message))\""
+        )
+    };
+    let allow = format!("host.agentos.internal:{port}");
+    assert_eq!(agentos(&["exec", "--allow-net", &allow, "--", &script(port)]), (0, "from cli\n".into(), String::new()));
+    let denied = format!("connect EACCES host.agentos.internal:{port}\n");
+    assert_eq!(agentos(&["exec", "--", &script(port)]), (0, denied, String::new()));
+    let (code, _, err) = agentos(&["exec", "--allow-net", "nope", "--", "true"]);
+    assert_eq!((code, err.as_str()), (1, "agentos: invalid option: allow_net pattern 'nope' (expected HOST:PORT)\n"));
+    let (code, _, err) = agentos(&["exec", "--tls-root", "/nonexistent.pem", "--", "true"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "agentos: --tls-root /nonexistent.pem: No such file or directory (os error 2)\nTry 'agentos --help' for more information.\n"
+        )
     );
 }

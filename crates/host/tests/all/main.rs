@@ -7,6 +7,7 @@
 #[path = "../../../kernel/tests/all/conformance.rs"]
 mod conformance;
 mod hostfs;
+mod net;
 mod s3;
 mod sqlite;
 

@@ -12,12 +12,27 @@ class AssertionError extends Error {
     this.actual = actual;
     this.expected = expected;
     this.operator = operator;
+    // Node captures the stack while the name reads `AssertionError
+    // [ERR_ASSERTION]`, so that is what an uncaught one prints.
+    if (typeof this.stack === 'string') this.stack = this.stack.replace(/^AssertionError/, 'AssertionError [ERR_ASSERTION]');
   }
   get name() { return 'AssertionError'; }
 }
 function fail(actual, expected, message, operator, defMsg) {
   if (message instanceof Error) throw message;
   throw new AssertionError({ message: message !== undefined ? message : defMsg, actual, expected, operator });
+}
+// A message given by the caller, followed by the generated diff without
+// its headline (what Node does for strictEqual and deepStrictEqual).
+function withDiff(m, diff) {
+  return m === undefined || m instanceof Error ? m : `${m}${diff.slice(diff.indexOf('\n'))}`;
+}
+// A generated message that still names the caller's (`Missing expected
+// exception: m`): generatedMessage is false, as in Node.
+function failNamed(actual, expected, m, operator, msg) {
+  const e = new AssertionError({ message: msg, actual, expected, operator });
+  e.generatedMessage = m === undefined;
+  throw e;
 }
 function isDeep(a, b, strict, memo = new Map()) {
   if (strict ? Object.is(a, b) : (a == b || (a !== a && b !== b))) return true;
@@ -60,8 +75,10 @@ function isDeep(a, b, strict, memo = new Map()) {
   }
   return true;
 }
+// Values as Node's assertion diffs show them: one line per property.
+const show = (v) => (typeof v === 'object' && v !== null ? inspect(v, { compact: false, sorted: true, depth: 1000, customInspect: false }) : inspect(v));
 function diffMsg(a, b, head) {
-  const la = inspect(a).split('\n'), lb = inspect(b).split('\n');
+  const la = show(a).split('\n'), lb = show(b).split('\n');
   if (la.length === 1 && lb.length === 1 && (typeof a !== 'object' || a === null) && (typeof b !== 'object' || b === null)) {
     return `${head}:\n\n${la[0]} !== ${lb[0]}\n`;
   }
@@ -84,10 +101,18 @@ assert.AssertionError = AssertionError;
 assert.fail = (message = 'Failed') => { if (message instanceof Error) throw message; throw new AssertionError({ message, operator: 'fail' }); };
 assert.equal = (a, b, m) => { if (!(a == b || (a !== a && b !== b))) fail(a, b, m, '==', `${inspect(a)} == ${inspect(b)}`); };
 assert.notEqual = (a, b, m) => { if (a == b) fail(a, b, m, '!=', `${inspect(a)} != ${inspect(b)}`); };
-assert.strictEqual = (a, b, m) => { if (!Object.is(a, b)) fail(a, b, m, 'strictEqual', diffMsg(a, b, 'Expected values to be strictly equal')); };
+assert.strictEqual = (a, b, m) => {
+  if (Object.is(a, b)) return;
+  const d = diffMsg(a, b, 'Expected values to be strictly equal');
+  fail(a, b, withDiff(m, d), 'strictEqual', d);
+};
 assert.notStrictEqual = (a, b, m) => { if (Object.is(a, b)) fail(a, b, m, 'notStrictEqual', `Expected "actual" to be strictly unequal to: ${inspect(b)}`); };
 assert.deepEqual = (a, b, m) => { if (!isDeep(a, b, false)) fail(a, b, m, 'deepEqual', diffMsg(a, b, 'Expected values to be loosely deep-equal')); };
-assert.deepStrictEqual = (a, b, m) => { if (!isDeep(a, b, true)) fail(a, b, m, 'deepStrictEqual', diffMsg(a, b, 'Expected values to be strictly deep-equal')); };
+assert.deepStrictEqual = (a, b, m) => {
+  if (isDeep(a, b, true)) return;
+  const d = diffMsg(a, b, 'Expected values to be strictly deep-equal');
+  fail(a, b, withDiff(m, d), 'deepStrictEqual', d);
+};
 assert.notDeepEqual = (a, b, m) => { if (isDeep(a, b, false)) fail(a, b, m, 'notDeepEqual', `"actual" deepEqual "expected"`); };
 assert.notDeepStrictEqual = (a, b, m) => { if (isDeep(a, b, true)) fail(a, b, m, 'notDeepStrictEqual', 'Expected "actual" not to be strictly deep-equal to: ' + inspect(b)); };
 function matches(err, expected, m) {
@@ -111,13 +136,13 @@ function matches(err, expected, m) {
 assert.throws = (fn, expected, m) => {
   if (typeof expected === 'string') { m = expected; expected = undefined; }
   try { fn(); } catch (e) { matches(e, expected, m); return; }
-  fail(undefined, expected, m, 'throws', `Missing expected exception${expected && expected.name ? ` (${expected.name})` : ''}${m ? `: ${m}` : '.'}`);
+  failNamed(undefined, expected, m, 'throws', `Missing expected exception${expected && expected.name ? ` (${expected.name})` : ''}${m ? `: ${m}` : '.'}`);
 };
 assert.doesNotThrow = (fn, m) => { try { fn(); } catch (e) { fail(e, undefined, typeof m === 'string' ? m : undefined, 'doesNotThrow', `Got unwanted exception.\nActual message: "${e && e.message}"`); } };
 assert.rejects = async (p, expected, m) => {
   if (typeof expected === 'string') { m = expected; expected = undefined; }
   try { await (typeof p === 'function' ? p() : p); } catch (e) { matches(e, expected, m); return; }
-  fail(undefined, expected, m, 'rejects', `Missing expected rejection${expected && expected.name ? ` (${expected.name})` : ''}${m ? `: ${m}` : '.'}`);
+  failNamed(undefined, expected, m, 'rejects', `Missing expected rejection${expected && expected.name ? ` (${expected.name})` : ''}${m ? `: ${m}` : '.'}`);
 };
 assert.doesNotReject = async (p, m) => { try { await (typeof p === 'function' ? p() : p); } catch (e) { fail(e, undefined, m, 'doesNotReject', `Got unwanted rejection.\nActual message: "${e && e.message}"`); } };
 assert.match = (s, re, m) => { if (!re.test(s)) fail(s, re, m, 'match', `The input did not match the regular expression ${re}. Input:\n\n${inspect(s)}\n`); };

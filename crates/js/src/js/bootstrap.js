@@ -47,7 +47,7 @@
 
   // ---- built-in modules -------------------------------------------------
   const builtinCache = new Map();
-  const MISC = ['tty', 'perf_hooks', 'async_hooks', 'worker_threads', 'v8', 'vm', 'http2', 'dgram', 'cluster', 'inspector', 'repl', 'diagnostics_channel', 'constants',
+  const MISC = ['tty', 'perf_hooks', 'async_hooks', 'worker_threads', 'v8', 'vm', 'http2', 'cluster', 'inspector', 'repl', 'diagnostics_channel', 'constants',
     'punycode', 'trace_events', 'wasi', 'test', 'sys', 'domain'];
   const ALIASES = {
     'timers/promises': () => loadBuiltin('timers').promises,
@@ -405,8 +405,17 @@
     let body;
     if (err instanceof Error || (err && typeof err === 'object' && typeof err.stack === 'string')) {
       body = util.inspect(err);
+      // QuickJS's text for the commonest TypeError, in V8's words.
+      if (err instanceof TypeError) {
+        body = body.replace(/^TypeError: cannot read property '([^']*)' of (null|undefined)/,
+          "TypeError: Cannot read properties of $2 (reading '$1')");
+      }
+    } else if (err !== null && typeof err === 'object') {
+      body = util.inspect(err);
     } else {
-      body = `Uncaught ${util.inspect(err)}`;
+      // A thrown primitive prints as itself, with V8's hint.
+      const text = typeof err === 'symbol' ? '' : String(err);
+      body = `${text}\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)`;
     }
     return `${sourceHeader(err)}${body}\n\nNode.js ${info.version}\n`;
   };

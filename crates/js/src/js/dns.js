@@ -1,7 +1,9 @@
-// node:dns — the VM has no resolver: `lookup` answers for IP literals and
-// `localhost` (the VM's own loopback), every other name is ENOTFOUND, as
-// for a machine without network. The `resolve*` family (DNS queries) fails
-// the same way.
+// node:dns — `lookup` answers IP literals and `localhost` (the VM's own
+// loopback) itself; other names are resolved by the host when the VM's
+// network allow-list allows them (`getaddrinfo EACCES name` otherwise,
+// `getaddrinfo ENOTFOUND name` when they do not exist). `resolve`,
+// `resolve4` and `resolve6` answer the same way; the other record types
+// (MX, TXT, …: raw DNS queries) have no server to ask: ENOTFOUND.
 'use strict';
 const net = require('net');
 
@@ -10,6 +12,7 @@ function notFound(syscall, hostname) {
   Object.assign(e, { errno: -3008, code: 'ENOTFOUND', syscall, hostname });
   return e;
 }
+// [{ address, family }] or throws the lookup's error.
 function addresses(hostname, family) {
   const f = net.isIP(hostname);
   if (f) return [{ address: hostname, family: f }];
@@ -19,7 +22,11 @@ function addresses(hostname, family) {
     const v6 = { address: '::1', family: 6 };
     return family === 6 ? [v6] : family === 4 ? [v4] : [v4, v6];
   }
-  return null;
+  if (!h) throw notFound('getaddrinfo', hostname);
+  const all = ops.lookup(h).map(([address, fam]) => ({ address, family: fam }));
+  const list = family ? all.filter((a) => a.family === family) : all;
+  if (!list.length) throw notFound('getaddrinfo', hostname);
+  return list;
 }
 function lookup(hostname, options, callback) {
   if (typeof options === 'function') { callback = options; options = {}; }
@@ -31,8 +38,12 @@ function lookup(hostname, options, callback) {
   if (typeof options === 'number') options = { family: options };
   options = options || {};
   const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : Number(options.family) || 0;
-  const list = addresses(hostname, family);
-  if (!list) { process.nextTick(callback, notFound('getaddrinfo', hostname)); return {}; }
+  let list;
+  try { list = addresses(hostname, family); } catch (e) {
+    if (e.code === 'EACCES') e.hostname = hostname;
+    process.nextTick(callback, e);
+    return {};
+  }
   if (options.all) process.nextTick(callback, null, list);
   else process.nextTick(callback, null, list[0].address, list[0].family);
   return {};
@@ -49,6 +60,25 @@ const RESOLVERS = { resolve: 'queryA', resolve4: 'queryA', resolve6: 'queryAaaa'
   resolveSrv: 'querySrv', resolvePtr: 'queryPtr', resolveNaptr: 'queryNaptr', resolveSoa: 'querySoa',
   resolveCaa: 'queryCaa', reverse: 'getHostByAddr' };
 
+// resolve4/resolve6 (and resolve with A/AAAA) answer from the host's
+// resolver like lookup: arrays of address strings.
+function resolveAddrs(syscall, family) {
+  return function resolve(hostname, rrtype, cb) {
+    if (typeof rrtype === 'function') { cb = rrtype; rrtype = undefined; }
+    const fam = family || (rrtype === 'AAAA' ? 6 : rrtype === undefined || rrtype === 'A' ? 4 : 0);
+    if (!fam) { process.nextTick(cb, notFound(syscall, hostname)); return {}; }
+    let list;
+    try { list = addresses(hostname, fam); } catch (e) {
+      const err = e.code === 'ENOTFOUND' ? notFound(fam === 6 ? 'queryAaaa' : 'queryA', hostname) : e;
+      if (err.code === 'EACCES') { err.syscall = fam === 6 ? 'queryAaaa' : 'queryA'; err.hostname = hostname; }
+      process.nextTick(cb, err);
+      return {};
+    }
+    process.nextTick(cb, null, list.map((a) => a.address));
+    return {};
+  };
+}
+
 const dns = {
   lookup,
   lookupService(address, port, cb) { process.nextTick(cb, null, address === '127.0.0.1' || address === '::1' ? 'localhost' : address, String(port)); },
@@ -60,6 +90,9 @@ const dns = {
   NODATA: 'ENODATA', NOTFOUND: 'ENOTFOUND', SERVFAIL: 'ESERVFAIL', CONNREFUSED: 'ECONNREFUSED', TIMEOUT: 'ETIMEOUT',
 };
 for (const [k, sys] of Object.entries(RESOLVERS)) dns[k] = query(sys);
+dns.resolve = resolveAddrs('queryA', 0);
+dns.resolve4 = resolveAddrs('queryA', 4);
+dns.resolve6 = resolveAddrs('queryAaaa', 6);
 class Resolver {
   cancel() {}
   getServers() { return []; }

@@ -1,8 +1,9 @@
 // fetch, Request and Response (WHATWG Fetch, as far as Node programs
-// use it) over the `http` client. Servers inside the VM are reached
-// through the virtual network; anything else fails like Node's undici
-// does when a connection is refused: `TypeError: fetch failed` whose
-// `cause` is the kernel's denial (`connect EACCES example.com:80`).
+// use it) over the `http`/`https` clients. Servers inside the VM are
+// reached through the virtual network, outside hosts when the VM's
+// allow-list opens them; failures read like Node's undici: `TypeError:
+// fetch failed` whose `cause` is the error (`connect EACCES
+// example.com:80`, `unable to verify the first certificate`).
 'use strict';
 const { Buffer } = require('buffer');
 const web = require('internal/web');

@@ -668,8 +668,15 @@ class ClientRequest extends OutgoingMessage {
       return;
     }
     const copts = { host: this.host, port: this.port };
+    if (this.protocol === 'https:') {
+      for (const k of ['servername', 'ca', 'rejectUnauthorized']) if (options[k] !== undefined) copts[k] = options[k];
+      const ao = (this.agent && this.agent.options) || {};
+      for (const k of ['ca', 'rejectUnauthorized']) if (copts[k] === undefined && ao[k] !== undefined) copts[k] = ao[k];
+      copts.ALPNProtocols = ['http/1.1'];
+    }
+    const direct = this.protocol === 'https:' ? (o) => require('tls').connect(o) : (o) => net.createConnection(o);
     const create = options.createConnection || (this.agent && typeof this.agent.createConnection === 'function'
-      ? (o) => this.agent.createConnection(o) : (o) => net.createConnection(o));
+      ? (o) => this.agent.createConnection(o) : direct);
     const s = create(copts);
     this._attach(s);
   }

@@ -1,6 +1,6 @@
 // Small built-ins and process plumbing: console, process.stdin/stdout/
 // stderr, tty, perf_hooks, async_hooks, worker_threads, v8, vm,
-// constants, and stubs of http2 and dgram (importable; using them
+// constants, and a stub of http2 (importable; using it
 // throws "not supported in agentOS").
 'use strict';
 const util = () => require('util');
@@ -329,7 +329,6 @@ function netStub(name, extra = {}) {
   return m;
 }
 exports.http2 = netStub('http2', { constants: {} });
-exports.dgram = netStub('dgram');
 exports.cluster = { isPrimary: true, isMaster: true, isWorker: false, workers: {}, fork() { throw internals.notSupported('cluster.fork'); }, on() {}, setupPrimary() {} };
 exports.inspector = { url: () => undefined, open() { throw internals.notSupported('inspector.open'); }, close() {}, Session: class Session { connect() { throw internals.notSupported('inspector.Session'); } } };
 exports.repl = { start() { throw internals.notSupported('repl.start'); } };

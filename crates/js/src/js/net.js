@@ -68,6 +68,8 @@ class Socket extends Duplex {
     this._ww = null;
     this._pending = null;
     this._info = null;
+    this._cw = null;
+    this._cfd = -1;
     this._unref = false;
     this._timeoutMs = 0;
     this._timer = null;
@@ -119,31 +121,56 @@ class Socket extends Duplex {
     if (options.timeout) this.setTimeout(options.timeout);
     this.connecting = true;
     this._host = host;
-    // The outcome is known at once, but as in Node it is reported from
-    // the loop, after the current tick and in the order of the calls.
+    // Inside the VM the outcome is known at once, but as in Node it is
+    // reported from the loop, after the current tick and in the order of
+    // the calls. Outside it (`info.pending`) the kernel connects in the
+    // background and the loop goes on meanwhile.
+    const fail = (e) => {
+      this.connecting = false;
+      this._hadError = true;
+      this.destroy(e);
+    };
     setImmediate(() => {
       if (this.destroyed) return;
       let info;
       try {
-        info = ops.connect(host, port);
-      } catch (e) {
-        this.connecting = false;
-        this._hadError = true;
-        this.destroy(e);
-        return;
-      }
-      this._attach(info);
-      this.connecting = false;
-      if (this._unref) this.unref();
-      this.emit('_connected');
-      this.emit('connect');
-      this.emit('ready');
-      // A read asked for while connecting is still pending: serve it.
-      const rs = this._readableState;
-      if (rs.reading) this._read();
-      else if (!rs.ended && rs.flowing !== false) this.read(0);
+        info = this._tlsOptions ? ops.connectTls(host, port, this._tlsOptions) : ops.connect(host, port);
+      } catch (e) { fail(e); return; }
+      if (!info.pending) { this._connected(info); return; }
+      // The socket turns writable when the connect is done (the op closes
+      // it when the connect failed).
+      this._cfd = info.fd;
+      this._cw = internals.watch(info.fd, 4, () => {
+        let done;
+        try { done = ops.connectFinish(info.fd, host, port); } catch (e) {
+          this._cw.close();
+          this._cw = null;
+          this._cfd = -1;
+          fail(e);
+          return;
+        }
+        if (done === null) return;
+        this._cw.close();
+        this._cw = null;
+        this._cfd = -1;
+        if (this.destroyed) { try { ops.close(info.fd); } catch { /* gone */ } return; }
+        this._connected(done);
+      });
+      if (this._unref) this._cw.unref();
     });
     return this;
+  }
+  _connected(info) {
+    this._attach(info);
+    this.connecting = false;
+    if (this._unref) this.unref();
+    this.emit('_connected');
+    this.emit('connect');
+    this.emit('ready');
+    // A read asked for while connecting is still pending: serve it.
+    const rs = this._readableState;
+    if (rs.reading) this._read();
+    else if (!rs.ended && rs.flowing !== false) this.read(0);
   }
 
   // ---- reading ----
@@ -230,6 +257,13 @@ class Socket extends Duplex {
     this._stopWriting();
     if (this._timer) { clearTimeout(this._timer); this._timer = null; }
     this.connecting = false;
+    if (this._cw) {
+      // A background connect still running: its socket goes with us.
+      this._cw.close();
+      this._cw = null;
+      try { ops.close(this._cfd); } catch { /* already closed */ }
+      this._cfd = -1;
+    }
     if (this._fd >= 0) {
       try { ops.close(this._fd); } catch { /* already closed */ }
       this._fd = -1;
@@ -266,12 +300,14 @@ class Socket extends Duplex {
   setKeepAlive() { return this; }
   ref() {
     this._unref = false;
+    if (this._cw) this._cw.ref();
     if (this._rw) this._rw.ref();
     if (this._ww) this._ww.ref();
     return this;
   }
   unref() {
     this._unref = true;
+    if (this._cw) this._cw.unref();
     if (this._rw) this._rw.unref();
     if (this._ww) this._ww.unref();
     return this;

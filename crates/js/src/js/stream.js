@@ -845,10 +845,14 @@ function pipeline(...streams) {
   void opts;
   if (!callback) throw errCode('ERR_INVALID_ARG_TYPE', 'The "streams[stream.length - 1]" argument must be of type function.', TypeError);
   const list = [];
+  // Stages made by a function consume the previous stage themselves (they
+  // iterate it): nothing is piped into them.
+  const fed = new Set();
   for (let i = 0; i < streams.length; i++) {
     let s = streams[i];
     if (typeof s === 'function') {
       const prev = list[i - 1];
+      if (i > 0) fed.add(i);
       s = s(prev);
       if (s && typeof s.then === 'function' && i === streams.length - 1) {
         s.then((v) => finish(null, v), (e) => finish(e));
@@ -877,7 +881,7 @@ function pipeline(...streams) {
       remaining++;
       finished(s, { readable: !last ? i === 0 : false, writable: last || i > 0 }, (err) => finish(err && err.code === 'ERR_STREAM_PREMATURE_CLOSE' && done ? null : err));
     }
-    if (i > 0 && list[i - 1]) list[i - 1].pipe(s);
+    if (i > 0 && list[i - 1] && !fed.has(i)) list[i - 1].pipe(s);
   }
   return list[list.length - 1];
 }

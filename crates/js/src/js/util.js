@@ -175,8 +175,19 @@ function parseArgs(config = {}) {
   return r;
 }
 
-function styleText(format, text) {
+// Whether `stream` gets colors, as Node decides: FORCE_COLOR (not 0)
+// forces them, NO_COLOR / NODE_DISABLE_COLORS refuse them, otherwise a
+// terminal does.
+function shouldColorize(stream) {
+  const env = process.env;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') return false;
+  return !!(stream && stream.isTTY);
+}
+
+function styleText(format, text, { validateStream = true, stream = process.stdout } = {}) {
   const fmts = Array.isArray(format) ? format : [format];
+  const plain = validateStream && !shouldColorize(stream);
   let out = text;
   for (const f of fmts) {
     const c = inspect.colors[f];
@@ -185,7 +196,7 @@ function styleText(format, text) {
       e.code = 'ERR_INVALID_ARG_VALUE';
       throw e;
     }
-    out = `\u001b[${c[0]}m${out}\u001b[${c[1]}m`;
+    if (!plain) out = `\u001b[${c[0]}m${out}\u001b[${c[1]}m`;
   }
   return out;
 }

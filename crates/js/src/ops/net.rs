@@ -12,10 +12,10 @@
 //! Analogue: libuv's `uv_tcp_*` and `uv_read_start`/`uv_write`, Node's
 //! `tcp_wrap`, and llhttp (as far as `http` needs it).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use agentos_kernel::abi::{Errno, OFlags};
-use agentos_kernel::net::SockType;
+use agentos_kernel::net::{ConnectError, SockType, TlsClient};
 use agentos_kernel::task::Task;
 use rquickjs::{Ctx, Exception, Object, TypedArray, Value};
 
@@ -24,13 +24,9 @@ use super::{def, with_task};
 use crate::bytes_unsafe;
 
 /// Resolve what `net` accepts as a host without DNS: IP literals (IPv6
-/// optionally in brackets) and `localhost`. Other names have no address
-/// inside the VM.
+/// optionally in brackets) and `localhost` (the VM's loopback).
 fn resolve(host: &str) -> Option<IpAddr> {
-    if host.eq_ignore_ascii_case("localhost") {
-        return Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    host.trim_start_matches('[').trim_end_matches(']').parse().ok()
+    agentos_kernel::task::literal_addr(host)
 }
 
 fn family(ip: &IpAddr) -> &'static str {
@@ -103,23 +99,69 @@ fn op_accept<'js>(ctx: Ctx<'js>, fd: i32) -> rquickjs::Result<Value<'js>> {
     }
 }
 
-/// `socket` + `connect` to `host:port`. Connections complete at once on
-/// the virtual network, so this either returns the connected socket (as
-/// [`op_accept`] describes it) or throws `connect ECONNREFUSED
-/// 127.0.0.1:3001`; names outside the VM fail with `EACCES`.
+/// `socket` + `connect` to `host:port`: the VM's own addresses on its
+/// virtual network, other names and addresses through the kernel's egress
+/// (the allow-list; resolution by the host). Returns the connected socket
+/// (as [`op_accept`] describes it) or throws `connect ECONNREFUSED
+/// 127.0.0.1:3001`, `connect EACCES example.com:443`, `getaddrinfo
+/// ENOTFOUND nope.example`. A connection leaving the VM is started in the
+/// background instead: `{ fd, pending: true }`, finished by
+/// [`op_connect_finish`] once the socket polls writable.
 fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<Object<'js>> {
+    connect(ctx, host, port, None)
+}
+
+/// `tls.connect` to an outside host: [`op_connect`] plus a TLS handshake
+/// the host does (`opts`: `servername`, `ca` (PEM strings),
+/// `rejectUnauthorized`, `ALPNProtocols`); the socket then carries
+/// plaintext. Certificate failures throw Node's errors
+/// (`unable to verify the first certificate`, code
+/// `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …).
+fn op_connect_tls<'js>(ctx: Ctx<'js>, host: String, port: i32, opts: Object<'js>) -> rquickjs::Result<Object<'js>> {
+    let servername: Option<String> = opts.get("servername")?;
+    let ca: Option<Vec<String>> = opts.get("ca")?;
+    let reject: Option<bool> = opts.get("rejectUnauthorized")?;
+    let alpn: Option<Vec<String>> = opts.get("ALPNProtocols")?;
+    let tls = TlsClient {
+        server_name: servername.filter(|s| !s.is_empty()).unwrap_or_else(|| host.clone()),
+        ca_pem: ca.unwrap_or_default().into_iter().map(String::into_bytes).collect(),
+        verify: reject.unwrap_or(true),
+        alpn: alpn.unwrap_or_default().into_iter().map(String::into_bytes).collect(),
+    };
+    connect(ctx, host, port, Some(tls))
+}
+
+fn connect<'js>(ctx: Ctx<'js>, host: String, port: i32, tls: Option<TlsClient>) -> rquickjs::Result<Object<'js>> {
     let port = u16::try_from(port).unwrap_or(0);
     let ip = resolve(&host);
     let shown = ip.map(|i| i.to_string()).unwrap_or_else(|| host.clone());
-    let fail =
-        |e: Errno| throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&shown), port, with_text: false });
-    // A name that is not the VM's own has no route: the same denial the
-    // kernel gives for an outside address.
-    let ip = ip.ok_or_else(|| fail(Errno::EACCES))?;
-    let r = with_task(|t| -> Result<(i32, SocketAddr, SocketAddr), Errno> {
+    let outside = !ip.is_some_and(|i| agentos_kernel::net::is_local(&i));
+    if outside {
+        // Resolution and the connection run in the kernel's background;
+        // `connectFinish` tells the outcome once the socket is writable.
+        let r = with_task(|t| -> Result<i32, Errno> {
+            let fd = new_socket(t)?;
+            match t.connect_name_start(fd, &host, port, tls) {
+                Ok(()) => Ok(fd),
+                Err(e) => {
+                    let _ = t.close(fd);
+                    Err(e)
+                }
+            }
+        });
+        let fd = r.map_err(|e| connect_error(&ctx, e.into(), &host, &shown, port))?;
+        let o = Object::new(ctx.clone())?;
+        o.set("fd", fd)?;
+        o.set("pending", true)?;
+        return Ok(o);
+    }
+    let r = with_task(|t| -> Result<(i32, SocketAddr, SocketAddr), ConnectError> {
         let fd = new_socket(t)?;
-        let go = || -> Result<(SocketAddr, SocketAddr), Errno> {
-            t.connect(fd, SocketAddr::new(ip, port))?;
+        let go = || -> Result<(SocketAddr, SocketAddr), ConnectError> {
+            match &tls {
+                Some(tls) => t.connect_name_tls(fd, &host, port, tls)?,
+                None => t.connect_name(fd, &host, port)?,
+            };
             Ok((t.getpeername(fd)?, t.getsockname(fd)?))
         };
         match go() {
@@ -130,12 +172,117 @@ fn op_connect<'js>(ctx: Ctx<'js>, host: String, port: i32) -> rquickjs::Result<O
             }
         }
     });
-    let (fd, peer, local) = r.map_err(fail)?;
+    let (fd, peer, local) = r.map_err(|e| connect_error(&ctx, e, &host, &shown, port))?;
+    connected(&ctx, fd, &peer, &local)
+}
+
+/// `{ fd, remoteAddress, …, localPort }` of a connected socket.
+fn connected<'js>(ctx: &Ctx<'js>, fd: i32, peer: &SocketAddr, local: &SocketAddr) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     o.set("fd", fd)?;
-    set_addr(&o, "remote", &peer)?;
-    set_addr(&o, "local", &local)?;
+    set_addr(&o, "remote", peer)?;
+    set_addr(&o, "local", local)?;
     Ok(o)
+}
+
+/// A failed connect as Node reports it.
+fn connect_error(ctx: &Ctx<'_>, e: ConnectError, host: &str, shown: &str, port: u16) -> rquickjs::Error {
+    match e {
+        ConnectError::Sys(Errno::ENOENT) => throw_not_found(ctx, host),
+        ConnectError::Sys(e) => {
+            throw_net(ctx, e, &NetCall { syscall: "connect", address: Some(shown), port, with_text: false })
+        }
+        ConnectError::Tls { code, message } => throw_tls(ctx, &code, &message, host),
+    }
+}
+
+/// The outcome of a background connect ([`connect`] with `pending`):
+/// `null` while it runs, the connected socket's description when done;
+/// a failure closes the socket and throws.
+fn op_connect_finish<'js>(ctx: Ctx<'js>, fd: i32, host: String, port: i32) -> rquickjs::Result<Value<'js>> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let shown = resolve(&host).map(|i| i.to_string()).unwrap_or_else(|| host.clone());
+    let r = with_task(|t| -> Result<Option<(SocketAddr, SocketAddr)>, ConnectError> {
+        let done = t.connect_finish(fd).map_err(ConnectError::from).and_then(|d| match d {
+            None => Ok(None),
+            Some(Ok(_)) => Ok(Some((t.getpeername(fd)?, t.getsockname(fd)?))),
+            Some(Err(e)) => Err(e),
+        });
+        match done {
+            Ok(d) => Ok(d),
+            Err(e) => {
+                let _ = t.close(fd);
+                Err(e)
+            }
+        }
+    });
+    match r {
+        Ok(None) => Ok(Value::new_null(ctx)),
+        Ok(Some((peer, local))) => Ok(connected(&ctx, fd, &peer, &local)?.into_value()),
+        Err(e) => Err(connect_error(&ctx, e, &host, &shown, port)),
+    }
+}
+
+/// A TLS failure as Node reports it: `Error: <message>` with `code` (and
+/// `reason`/`host` for a name mismatch).
+fn throw_tls(ctx: &Ctx<'_>, code: &str, message: &str, host: &str) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<Object<'_>> {
+        let ctor: rquickjs::Function = ctx.globals().get("Error")?;
+        let o: Object<'_> = ctor.call((message,))?;
+        o.set("code", code)?;
+        if code == "ERR_TLS_CERT_ALTNAME_INVALID" {
+            o.set("reason", message.split_once(": ").map_or(message, |(_, r)| r))?;
+            o.set("host", host)?;
+        }
+        Ok(o)
+    };
+    match build() {
+        Ok(o) => ctx.throw(o.into_value()),
+        Err(e) => e,
+    }
+}
+
+/// Node's error for a name that does not resolve: `getaddrinfo ENOTFOUND
+/// name` (libuv's `UV_EAI_NONAME`, errno -3008).
+fn throw_not_found(ctx: &Ctx<'_>, host: &str) -> rquickjs::Error {
+    let build = || -> rquickjs::Result<Object<'_>> {
+        let ctor: rquickjs::Function = ctx.globals().get("Error")?;
+        let o: Object<'_> = ctor.call((format!("getaddrinfo ENOTFOUND {host}"),))?;
+        o.set("errno", -3008)?;
+        o.set("code", "ENOTFOUND")?;
+        o.set("syscall", "getaddrinfo")?;
+        o.set("hostname", host)?;
+        Ok(o)
+    };
+    match build() {
+        Ok(o) => ctx.throw(o.into_value()),
+        Err(e) => e,
+    }
+}
+
+/// `dns.lookup`: the addresses of `host` as `[address, family]` pairs
+/// (`localhost` and literals answered by the VM, other names by the host
+/// when the allow-list allows them). Throws `getaddrinfo ENOTFOUND name`
+/// or `getaddrinfo EACCES name` (a name the VM may not reach).
+fn op_lookup<'js>(ctx: Ctx<'js>, host: String) -> rquickjs::Result<Value<'js>> {
+    match with_task(|t| t.getaddrinfo(&host)) {
+        Ok(ips) => {
+            let a = rquickjs::Array::new(ctx.clone())?;
+            for (i, ip) in ips.iter().enumerate() {
+                let pair = rquickjs::Array::new(ctx.clone())?;
+                pair.set(0, ip.to_string())?;
+                pair.set(1, if ip.is_ipv4() { 4 } else { 6 })?;
+                a.set(i, pair)?;
+            }
+            Ok(a.into_value())
+        }
+        Err(Errno::ENOENT | Errno::EAGAIN) => Err(throw_not_found(&ctx, &host)),
+        Err(e) => Err(throw_net(
+            &ctx,
+            e,
+            &NetCall { syscall: "getaddrinfo", address: Some(&host), port: 0, with_text: false },
+        )),
+    }
 }
 
 /// Read what is buffered (at most `max` bytes): `null` when nothing is
@@ -324,10 +471,98 @@ fn op_http_chunk<'js>(ctx: Ctx<'js>, buf: Value<'js>, offset: f64) -> rquickjs::
     }
 }
 
+/// A datagram socket (`dgram.createSocket`), non-blocking.
+fn op_udp_socket(ctx: Ctx<'_>) -> rquickjs::Result<i32> {
+    with_task(|t| t.socket(SockType::Dgram, OFlags::NONBLOCK | OFlags::CLOEXEC))
+        .map_err(|e| throw_net(&ctx, e, &NetCall { syscall: "socket", address: None, port: 0, with_text: false }))
+}
+
+/// The address `dgram` means by `host` (`''`: every address of the
+/// family; names other than `localhost` have no address in the VM).
+fn udp_addr(host: &str, port: u16, v6: bool) -> Option<SocketAddr> {
+    let ip = match host {
+        "" if v6 => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        "" => IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        h if h.eq_ignore_ascii_case("localhost") && v6 => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        h => resolve(h)?,
+    };
+    Some(SocketAddr::new(ip, port))
+}
+
+/// `bind`: returns `{ address, family, port }`; `bind EADDRINUSE
+/// 0.0.0.0:5000` like Node.
+fn op_udp_bind<'js>(ctx: Ctx<'js>, fd: i32, host: String, port: i32, v6: bool) -> rquickjs::Result<Object<'js>> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let shown = if host.is_empty() { if v6 { "::" } else { "0.0.0.0" }.to_string() } else { host.clone() };
+    let fail = |e| throw_net(&ctx, e, &NetCall { syscall: "bind", address: Some(&shown), port, with_text: false });
+    let addr = udp_addr(&host, port, v6).ok_or_else(|| fail(Errno::EADDRNOTAVAIL))?;
+    let a = with_task(|t| t.bind(fd, addr).and_then(|()| t.getsockname(fd))).map_err(fail)?;
+    let o = Object::new(ctx.clone())?;
+    set_addr(&o, "", &a)?;
+    Ok(o)
+}
+
+/// `connect`: the default destination and the only sender heard.
+fn op_udp_connect(ctx: Ctx<'_>, fd: i32, host: String, port: i32, v6: bool) -> rquickjs::Result<()> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let fail = |e| throw_net(&ctx, e, &NetCall { syscall: "connect", address: Some(&host), port, with_text: false });
+    let addr = udp_addr(&host, port, v6).ok_or_else(|| fail(Errno::EACCES))?;
+    with_task(|t| t.connect(fd, addr)).map_err(fail)
+}
+
+/// `send` one datagram (to the connected peer when `host` is null).
+fn op_udp_send(
+    ctx: Ctx<'_>,
+    fd: i32,
+    data: Value<'_>,
+    host: Option<String>,
+    port: i32,
+    v6: bool,
+) -> rquickjs::Result<f64> {
+    let port = u16::try_from(port).unwrap_or(0);
+    let shown = host.clone().unwrap_or_default();
+    let fail = |e| throw_net(&ctx, e, &NetCall { syscall: "send", address: Some(&shown), port, with_text: false });
+    let to = match &host {
+        Some(h) => Some(udp_addr(h, port, v6).ok_or_else(|| fail(Errno::EACCES))?),
+        None => None,
+    };
+    let r = bytes_unsafe::with_bytes(&data, |b| with_task(|t| t.sendto(fd, b, to)));
+    match r {
+        Some(Ok(n)) => Ok(n as f64),
+        Some(Err(e)) => Err(fail(e)),
+        None => Err(Exception::throw_type(&ctx, "data must be a string or a Uint8Array")),
+    }
+}
+
+/// Take one queued datagram: `null` when none, else `{ data, address,
+/// family, port }`.
+fn op_udp_recv<'js>(ctx: Ctx<'js>, fd: i32) -> rquickjs::Result<Value<'js>> {
+    let mut buf = vec![0u8; agentos_kernel::net::DGRAM_MAX];
+    match with_task(|t| t.recvfrom(fd, &mut buf)) {
+        Ok((n, from)) => {
+            buf.truncate(n);
+            let o = Object::new(ctx.clone())?;
+            o.set("data", TypedArray::new(ctx.clone(), buf)?)?;
+            set_addr(&o, "", &from)?;
+            Ok(o.into_value())
+        }
+        Err(Errno::EAGAIN) => Ok(Value::new_null(ctx)),
+        Err(e) => Err(throw_net(&ctx, e, &NetCall { syscall: "recvmsg", address: None, port: 0, with_text: false })),
+    }
+}
+
 pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
+    def(ctx, o, "udpSocket", op_udp_socket)?;
+    def(ctx, o, "udpBind", op_udp_bind)?;
+    def(ctx, o, "udpConnect", op_udp_connect)?;
+    def(ctx, o, "udpSend", op_udp_send)?;
+    def(ctx, o, "udpRecv", op_udp_recv)?;
     def(ctx, o, "listen", op_listen)?;
     def(ctx, o, "accept", op_accept)?;
     def(ctx, o, "connect", op_connect)?;
+    def(ctx, o, "lookup", op_lookup)?;
+    def(ctx, o, "connectTls", op_connect_tls)?;
+    def(ctx, o, "connectFinish", op_connect_finish)?;
     def(ctx, o, "sockRead", op_sock_read)?;
     def(ctx, o, "sockWrite", op_sock_write)?;
     def(ctx, o, "sockShutdown", op_sock_shutdown)?;
@@ -339,6 +574,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> rquickjs::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     #[test]
     fn resolves_local_names_only() {

@@ -4,6 +4,7 @@
 //! and the network modules reached through `vm.fetch`.
 
 mod conformance;
+mod egress;
 mod engine;
 mod net;
 mod npm;

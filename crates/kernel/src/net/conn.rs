@@ -108,6 +108,11 @@ impl ConnEnd {
         self.shared.notify();
     }
 
+    /// Whether the peer will never read what this end writes.
+    fn peer_reader_gone(&self) -> bool {
+        self.shared.dirs[self.side].lock().read_closed
+    }
+
     /// Readiness bits.
     pub fn poll(&self) -> u32 {
         let mut m = 0;
@@ -154,13 +159,33 @@ impl Drop for ConnEnd {
 /// The host's end of a connection to a guest listener, with blocking
 /// reads and writes for host threads (never for guest tasks).
 pub struct HostConn {
-    end: ConnEnd,
+    end: Arc<ConnEnd>,
     waiter: Arc<Waiter>,
+    /// The outbound-connection slot this connection holds, if any; freed
+    /// when the last handle goes.
+    slot: Option<Arc<super::egress::Slot>>,
 }
 
 impl HostConn {
     pub(super) fn new(end: ConnEnd) -> HostConn {
-        HostConn { end, waiter: Waiter::new() }
+        HostConn { end: Arc::new(end), waiter: Waiter::new(), slot: None }
+    }
+
+    pub(super) fn with_slot(end: ConnEnd, slot: super::egress::Slot) -> HostConn {
+        HostConn { end: Arc::new(end), waiter: Waiter::new(), slot: Some(Arc::new(slot)) }
+    }
+
+    /// Another handle on the same end, for a second host thread (each
+    /// blocks on its own waiter). The end closes when the last handle
+    /// is dropped.
+    pub fn handle(&self) -> HostConn {
+        HostConn { end: self.end.clone(), waiter: Waiter::new(), slot: self.slot.clone() }
+    }
+
+    /// Wait until the guest will never read again (it closed the socket
+    /// or shut down reading).
+    pub fn wait_reader_gone(&self) {
+        let _ = self.block(None, || if self.end.peer_reader_gone() { Ok(()) } else { Err(Errno::EAGAIN) });
     }
 
     fn block<T>(&self, deadline: Option<Instant>, mut f: impl FnMut() -> KResult<T>) -> KResult<T> {

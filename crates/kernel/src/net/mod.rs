@@ -1,8 +1,10 @@
-//! The VM's virtual network: TCP-like stream sockets on the VM's own
-//! loopback. Guest servers and clients in one VM reach each other through
+//! The VM's virtual network: TCP-like stream sockets and UDP-like datagram
+//! sockets (`dgram.rs`) on the VM's own loopback. Guest servers and clients in one VM reach each other through
 //! it; different VMs never see each other (each kernel has its own
 //! [`Network`]). The host reaches guest listeners with
-//! [`Network::connect_host`] (what `vm.fetch` uses).
+//! [`Network::connect_host`] (what `vm.fetch` uses). Addresses outside
+//! the VM are reached only through an [`Egress`] the embedder installs
+//! (`egress.rs`: the allow-list and the host's [`Connector`]).
 //!
 //! Analogue: Linux's loopback TCP (`net/ipv4/tcp*.c` over `lo`), reduced to
 //! what programs observe: ports, `EADDRINUSE`, `ECONNREFUSED`, backpressure
@@ -12,6 +14,8 @@
 //! connection's buffers. Wait queues are notified after locks are dropped.
 
 mod conn;
+mod dgram;
+pub mod egress;
 mod socket;
 
 use std::collections::HashMap;
@@ -24,6 +28,8 @@ use crate::abi::{Errno, KResult};
 use crate::wait::WaitQueue;
 
 pub use conn::{ConnEnd, HostConn};
+pub use dgram::{DGRAM_MAX, DGRAM_QUEUE, DgramSocket};
+pub use egress::{AllowEntry, ConnectError, Connector, Egress, TlsClient};
 pub use socket::{SockType, Socket};
 
 /// Bytes buffered per direction of a connection before writers wait.
@@ -43,6 +49,10 @@ pub struct Network {
     /// Ports held by bound (not yet listening) sockets and connections.
     bound: Mutex<HashMap<u16, usize>>,
     next_ephemeral: Mutex<u16>,
+    /// The way out, when the embedder opened one.
+    egress: std::sync::OnceLock<Arc<Egress>>,
+    /// Datagram ports (a space of their own, as UDP's).
+    dgram: dgram::DgramPorts,
 }
 
 impl Network {
@@ -97,6 +107,16 @@ impl Network {
 
     fn listener(&self, port: u16) -> Option<Arc<socket::Listener>> {
         self.listeners.lock().get(&port).cloned()
+    }
+
+    /// Open the VM to the outside through `egress` (once; `EBUSY` after).
+    pub fn set_egress(&self, egress: Egress) -> KResult<()> {
+        self.egress.set(Arc::new(egress)).map_err(|_| Errno::EBUSY)
+    }
+
+    /// The way out, if any.
+    pub fn egress(&self) -> Option<&Arc<Egress>> {
+        self.egress.get()
     }
 
     /// Ports with a listener, sorted.

@@ -3,13 +3,13 @@
 //! the kernel's generic blocking (`Task::block_on`) makes them block.
 
 use std::collections::VecDeque;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::conn::{ConnEnd, pair};
-use super::{Network, is_local};
+use super::conn::{ConnEnd, HostConn, pair};
+use super::{ConnectError, Egress, Network, TlsClient, is_local};
 use crate::abi::{Errno, KResult, S_IFSOCK, Stat};
 use crate::file::{Stream, anon_stat, poll};
 use crate::wait::WaitQueue;
@@ -19,6 +19,8 @@ use crate::wait::WaitQueue;
 pub enum SockType {
     /// `SOCK_STREAM` (TCP-like).
     Stream,
+    /// `SOCK_DGRAM` (UDP-like), a [`super::DgramSocket`].
+    Dgram,
 }
 
 /// Pending connections of a listening socket.
@@ -57,6 +59,9 @@ pub struct Socket {
     reserved: Mutex<Option<u16>>,
     wq: Arc<WaitQueue>,
     id: u64,
+    /// A connect running in the background ([`Socket::start_pending`]):
+    /// `Some(None)` while it runs, then its outcome.
+    pending: Mutex<Option<Option<Result<SocketAddr, ConnectError>>>>,
 }
 
 fn any_addr(port: u16) -> SocketAddr {
@@ -71,11 +76,19 @@ impl Socket {
             reserved: Mutex::new(None),
             wq: Arc::new(WaitQueue::new()),
             id,
+            pending: Mutex::new(None),
         })
     }
 
     fn connected(net: Arc<Network>, end: ConnEnd, wq: Arc<WaitQueue>, id: u64) -> Arc<Socket> {
-        Arc::new(Socket { net, state: Mutex::new(State::Connected(end)), reserved: Mutex::new(None), wq, id })
+        Arc::new(Socket {
+            net,
+            state: Mutex::new(State::Connected(end)),
+            reserved: Mutex::new(None),
+            wq,
+            id,
+            pending: Mutex::new(None),
+        })
     }
 
     /// `bind(2)`: only the VM's own addresses (`EADDRNOTAVAIL` otherwise);
@@ -160,6 +173,84 @@ impl Socket {
         Ok(())
     }
 
+    /// `connect(2)` to an address outside the VM, through the host's
+    /// connector of `egress` (the caller has checked the address; `EAGAIN`
+    /// past [`super::egress::MAX_OUTBOUND`] live connections). Blocks until the
+    /// host connection is made or fails (`ECONNREFUSED`, `ETIMEDOUT`, …).
+    /// The guest sees an ordinary connected socket: reads, writes,
+    /// readiness and half-close work on its end of a [`pair`] whose other
+    /// end the host pumps to and from the real connection.
+    /// With `tls`, the host also runs a TLS handshake and the guest's end
+    /// carries plaintext.
+    pub fn connect_out(&self, egress: &Egress, addr: SocketAddr, tls: Option<&TlsClient>) -> Result<(), ConnectError> {
+        let local = {
+            let st = self.state.lock();
+            match &*st {
+                State::Connected(_) => return Err(Errno::EISCONN.into()),
+                State::Listening(..) => return Err(Errno::EINVAL.into()),
+                State::Bound(a) => *a,
+                State::Unbound => {
+                    let port = self.net.reserve(0)?;
+                    let any =
+                        if addr.is_ipv4() { IpAddr::V4(Ipv4Addr::UNSPECIFIED) } else { Ipv6Addr::UNSPECIFIED.into() };
+                    *self.reserved.lock() = Some(port);
+                    let a = SocketAddr::new(any, port);
+                    // Bound from now on, so a retry keeps the port.
+                    drop(st);
+                    *self.state.lock() = State::Bound(a);
+                    a
+                }
+            }
+        };
+        // The state lock is not held while the host connects: that may
+        // take a while, and readiness checks must not wait for it.
+        let slot = egress.slot()?;
+        let (client, server) = pair(local, addr, self.wq.clone(), Arc::new(WaitQueue::new()));
+        let conn = HostConn::with_slot(server, slot);
+        match tls {
+            Some(tls) => egress.connector().connect_tls(addr, conn, tls)?,
+            None => egress.connector().connect(addr, conn)?,
+        }
+        let mut st = self.state.lock();
+        if !matches!(*st, State::Bound(_)) {
+            return Err(Errno::EISCONN.into());
+        }
+        *st = State::Connected(client);
+        drop(st);
+        self.wq.notify_all();
+        Ok(())
+    }
+
+    /// Mark a background connect as started: `EALREADY` if one runs,
+    /// `EISCONN` if connected.
+    pub(crate) fn start_pending(&self) -> KResult<()> {
+        let mut p = self.pending.lock();
+        if matches!(*p, Some(None)) {
+            return Err(Errno::EALREADY);
+        }
+        if matches!(*self.state.lock(), State::Connected(_)) {
+            return Err(Errno::EISCONN);
+        }
+        *p = Some(None);
+        Ok(())
+    }
+
+    /// Record the outcome of the background connect and wake pollers.
+    pub(crate) fn finish_pending(&self, r: Result<SocketAddr, ConnectError>) {
+        *self.pending.lock() = Some(Some(r));
+        self.wq.notify_all();
+    }
+
+    /// The background connect's outcome: `None` while it runs (or if none
+    /// was started: `Some(Err(ENOTCONN))`).
+    pub(crate) fn pending_result(&self) -> Option<Result<SocketAddr, ConnectError>> {
+        match &*self.pending.lock() {
+            Some(None) => None,
+            Some(Some(r)) => Some(r.clone()),
+            None => Some(Err(Errno::ENOTCONN.into())),
+        }
+    }
+
     /// `shutdown(2)`: `read`, `write` or both. `ENOTCONN` if not connected.
     pub fn shutdown(&self, read: bool, write: bool) -> KResult<()> {
         let st = self.state.lock();
@@ -212,6 +303,12 @@ impl Stream for Socket {
     }
 
     fn poll(&self) -> u32 {
+        match &*self.pending.lock() {
+            // Writable once the connect is done, as for a TCP connect.
+            Some(None) => return 0,
+            Some(Some(Err(_))) => return poll::OUT | poll::ERR,
+            _ => {}
+        }
         match &*self.state.lock() {
             State::Connected(c) => c.poll(),
             State::Listening(_, l) => {

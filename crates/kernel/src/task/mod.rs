@@ -31,6 +31,7 @@ use crate::wait::Registration;
 
 pub use fd::PollFd;
 pub use io::{FdReader, FdWriter};
+pub use net::literal_addr;
 pub use process::{WaitOptions, WaitTarget};
 
 /// Non-local exits of a native program, carried by unwinding.
