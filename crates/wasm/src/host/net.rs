@@ -13,12 +13,12 @@
 //! Analogue: `socket(2)`, `connect(2)`, `bind(2)`, `listen(2)`,
 //! `accept4(2)`, `send(2)`, `recv(2)`, `poll(2)`, `getaddrinfo(3)`.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use agentos_kernel::abi::{Fd, OFlags};
 use agentos_kernel::file::poll as bits;
-use agentos_kernel::net::SockType;
+use agentos_kernel::net::{ConnectError, SockType, TlsClient};
 use agentos_kernel::task::PollFd;
 use agentos_kernel::{Errno, KResult, Task};
 use wasmtime::{Caller, Linker};
@@ -30,6 +30,8 @@ const M: &str = "host_net";
 
 /// `SOCK_STREAM` as Linux (1) and as wasi-libc (6) number it.
 const STREAM: [u32; 2] = [1, 6];
+/// `SOCK_DGRAM` as Linux (2) and as wasi-libc (5) number it.
+const DGRAM: [u32; 2] = [2, 5];
 /// Type flags: `SOCK_NONBLOCK` and `SOCK_CLOEXEC`, Linux and wasi-libc.
 const NONBLOCK: [u32; 2] = [0o4000, 0x4000];
 const CLOEXEC: [u32; 2] = [0o2000000, 0x2000];
@@ -56,23 +58,21 @@ fn split_addr(s: &str) -> KResult<(&str, u16)> {
     Ok((host, port.parse().map_err(|_| Errno::EINVAL)?))
 }
 
-/// The addresses of `host`: IP literals, `localhost` and the empty name
-/// (the wildcard). Other names are not resolvable inside the VM (`ENOENT`).
-fn resolve(host: &str) -> KResult<Vec<IpAddr>> {
-    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        return Ok(vec![ip]);
+/// The addresses of `host` as the kernel resolves them: IP literals,
+/// `localhost` and the empty name (the wildcard) locally; other names by
+/// the host when the VM's allow-list lets them out (`EACCES` otherwise,
+/// `ENOENT` for a name that does not exist).
+fn resolve(task: &Task, host: &str) -> KResult<Vec<IpAddr>> {
+    if host.is_empty() {
+        return Ok(vec![IpAddr::V4(Ipv4Addr::UNSPECIFIED)]);
     }
-    match host.to_ascii_lowercase().as_str() {
-        "" => Ok(vec![IpAddr::V4(Ipv4Addr::UNSPECIFIED)]),
-        "localhost" | "localhost." => Ok(vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)]),
-        _ => Err(Errno::ENOENT),
-    }
+    task.getaddrinfo(host)
 }
 
-fn sock_addr(mem: &GuestMem<'_>, ptr: i32, len: i32) -> KResult<SocketAddr> {
+/// A local address for `bind`/`sendto`: resolved as [`resolve`] does.
+fn sock_addr(task: &Task, mem: &GuestMem<'_>, ptr: i32, len: i32) -> KResult<SocketAddr> {
     let (host, port) = split_addr(mem.str(ptr as u32, len as u32)?)?;
-    let ip = *resolve(host)?.first().ok_or(Errno::ENOENT)?;
+    let ip = *resolve(task, host)?.first().ok_or(Errno::ENOENT)?;
     Ok(SocketAddr::new(ip, port))
 }
 
@@ -100,10 +100,13 @@ fn socket(task: &Task, domain: u32, ty: u32) -> KResult<Fd> {
         return Err(Errno::EAFNOSUPPORT);
     }
     let base = ty & 0xff;
-    if !STREAM.contains(&base) {
-        // Datagram sockets are not offered through this module.
+    let kind = if STREAM.contains(&base) {
+        SockType::Stream
+    } else if DGRAM.contains(&base) {
+        SockType::Dgram
+    } else {
         return Err(Errno::EPROTONOSUPPORT);
-    }
+    };
     let mut flags = 0;
     if NONBLOCK.iter().any(|b| ty & b != 0) {
         flags |= OFlags::NONBLOCK.0;
@@ -111,7 +114,7 @@ fn socket(task: &Task, domain: u32, ty: u32) -> KResult<Fd> {
     if CLOEXEC.iter().any(|b| ty & b != 0) {
         flags |= OFlags::CLOEXEC.0;
     }
-    task.socket(SockType::Stream, OFlags(flags))
+    task.socket(kind, OFlags(flags))
 }
 
 /// `poll(2)` over 8-byte `{fd: i32, events: i16, revents: i16}` records.
@@ -163,6 +166,31 @@ fn poll(mem: &mut GuestMem<'_>, task: &Task, ptr: u32, n: u32, timeout_ms: i32) 
     Ok(ready)
 }
 
+/// `net_tls_connect`: make connected socket `fd` a TLS client of
+/// `server_name`. The kernel's TLS (done by the host, over an outbound
+/// connection) is chosen when connecting, so the plain connection is
+/// replaced by a new one to the same port with TLS, checked against the
+/// VM's roots, installed at the same descriptor. `EOPNOTSUPP` for the VM's
+/// own servers (no TLS inside the VM); `ECONNREFUSED` for a certificate the
+/// host rejects.
+fn tls_connect(task: &Task, fd: Fd, server_name: &str) -> KResult<()> {
+    let port = task.getpeername(fd)?.port();
+    let flags = task.get_flags(fd)?;
+    let nfd = task.socket(SockType::Stream, OFlags(0))?;
+    let tls = TlsClient { server_name: server_name.to_string(), verify: true, ..Default::default() };
+    let r = task.connect_name_tls(nfd, server_name, port, &tls).map_err(|e| match e {
+        ConnectError::Sys(e) => e,
+        ConnectError::Tls { .. } => Errno::ECONNREFUSED,
+    });
+    if let Err(e) = r {
+        let _ = task.close(nfd);
+        return Err(e);
+    }
+    task.dup2(nfd, fd)?;
+    let _ = task.close(nfd);
+    task.set_flags(fd, flags)
+}
+
 pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
     l.func_wrap(M, "net_socket", |mut c: Caller<'_, Ctx>, domain: i32, ty: i32, _proto: i32, out: i32| {
         call(&mut c, |mem, ctx| {
@@ -178,11 +206,38 @@ pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
         })
     })?;
     l.func_wrap(M, "net_connect", |mut c: Caller<'_, Ctx>, fd: i32, ap: i32, al: i32| {
-        call(&mut c, |mem, ctx| ctx.task.connect(fd, sock_addr(mem, ap, al)?))
+        call(&mut c, |mem, ctx| {
+            let (host, port) = split_addr(mem.str(ap as u32, al as u32)?)?;
+            // A name goes to the kernel as a name, so that the allow-list
+            // judges it and the address connected to is one it resolved.
+            ctx.task.connect_name(fd, host, port).map(|_| ())
+        })
     })?;
     l.func_wrap(M, "net_bind", |mut c: Caller<'_, Ctx>, fd: i32, ap: i32, al: i32| {
-        call(&mut c, |mem, ctx| ctx.task.bind(fd, sock_addr(mem, ap, al)?))
+        call(&mut c, |mem, ctx| ctx.task.bind(fd, sock_addr(&ctx.task, mem, ap, al)?))
     })?;
+    l.func_wrap(
+        M,
+        "net_sendto",
+        |mut c: Caller<'_, Ctx>, fd: i32, bp: i32, bl: i32, _flags: i32, ap: i32, al: i32, out: i32| {
+            call(&mut c, |mem, ctx| {
+                let to = if al == 0 { None } else { Some(sock_addr(&ctx.task, mem, ap, al)?) };
+                let n = ctx.task.sendto(fd, mem.slice(bp as u32, bl as u32)?, to)?;
+                mem.write_u32(out as u32, n as u32)
+            })
+        },
+    )?;
+    l.func_wrap(
+        M,
+        "net_recvfrom",
+        |mut c: Caller<'_, Ctx>, fd: i32, bp: i32, bl: i32, _flags: i32, out: i32, ap: i32, alp: i32| {
+            call(&mut c, |mem, ctx| {
+                let (n, from) = ctx.task.recvfrom(fd, mem.slice_mut(bp as u32, bl as u32)?)?;
+                mem.write_u32(out as u32, n as u32)?;
+                put_str(mem, ap, alp, &fmt_addr(from))
+            })
+        },
+    )?;
     l.func_wrap(M, "net_listen", |mut c: Caller<'_, Ctx>, fd: i32, backlog: i32| {
         call(&mut c, |_, ctx| ctx.task.listen(fd, backlog.clamp(1, 4096) as usize))
     })?;
@@ -239,11 +294,11 @@ pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
         M,
         "net_getaddrinfo",
         |mut c: Caller<'_, Ctx>, hp: i32, hl: i32, pp: i32, pl: i32, family: i32, bp: i32, lp: i32| {
-            call(&mut c, |mem, _| {
+            call(&mut c, |mem, ctx| {
                 let host = mem.str(hp as u32, hl as u32)?.to_string();
                 let port = mem.str(pp as u32, pl as u32)?;
                 let port: u16 = if port.is_empty() { 0 } else { port.parse().map_err(|_| Errno::EINVAL)? };
-                let ips = resolve(&host)?;
+                let ips = resolve(&ctx.task, &host)?;
                 let list: Vec<String> = ips
                     .into_iter()
                     .filter(|ip| match family {
@@ -275,9 +330,11 @@ pub fn add(l: &mut Linker<Ctx>) -> wasmtime::Result<()> {
             mem.write_u32(out as u32, k)
         })
     })?;
-    l.func_wrap(M, "net_tls_connect", |mut c: Caller<'_, Ctx>, _fd: i32, _hp: i32, _hl: i32| {
-        // TLS for WASM guests is not offered (documented in abi.md).
-        call(&mut c, |_, _| Err(Errno::ENOSYS))
+    l.func_wrap(M, "net_tls_connect", |mut c: Caller<'_, Ctx>, fd: i32, hp: i32, hl: i32| {
+        call(&mut c, |mem, ctx| {
+            let name = mem.str(hp as u32, hl as u32)?.to_string();
+            tls_connect(&ctx.task, fd, &name)
+        })
     })?;
     Ok(())
 }
@@ -294,7 +351,5 @@ mod tests {
         assert_eq!(split_addr("nocolon"), Err(Errno::EINVAL));
         assert_eq!(split_addr("h:99999"), Err(Errno::EINVAL));
         assert_eq!(fmt_addr("[::1]:5".parse().unwrap()), "[::1]:5");
-        assert_eq!(resolve("example.com"), Err(Errno::ENOENT));
-        assert_eq!(resolve(""), Ok(vec![IpAddr::V4(Ipv4Addr::UNSPECIFIED)]));
     }
 }

@@ -30,7 +30,10 @@ pub fn wasm(name: &str) -> Vec<u8> {
         return bytes;
     }
     std::fs::create_dir_all(&dir).unwrap();
-    let tmp = dir.join(format!("{name}-{key}.{}.tmp", std::process::id()));
+    // Unique per call: tests of one process may compile the same guest at once.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!("{name}-{key}.{}.{seq}.tmp", std::process::id()));
     let status = Command::new(CLANG)
         .args(FLAGS)
         .arg(&src)

@@ -23,7 +23,12 @@ NET(net_getsockname) uint32_t net_getsockname(uint32_t fd, char *addr, uint32_t 
 NET(net_getpeername) uint32_t net_getpeername(uint32_t fd, char *addr, uint32_t *len);
 NET(net_getaddrinfo) uint32_t net_getaddrinfo(const char *host, uint32_t hl, const char *port, uint32_t pl,
                                               uint32_t family, char *out, uint32_t *len);
+NET(net_tls_connect) uint32_t net_tls_connect(uint32_t fd, const char *host, uint32_t len);
 NET(net_poll) uint32_t net_poll(void *fds, uint32_t n, int32_t timeout, uint32_t *ready);
+NET(net_sendto) uint32_t net_sendto(uint32_t fd, const void *buf, uint32_t len, uint32_t flags, const char *addr,
+                                    uint32_t alen, uint32_t *sent);
+NET(net_recvfrom) uint32_t net_recvfrom(uint32_t fd, void *buf, uint32_t len, uint32_t flags, uint32_t *got,
+                                        char *addr, uint32_t *alen);
 
 static uint32_t S(const char *s, uint32_t fd, const char *addr) { return net_connect(fd, addr, strlen(addr)); }
 
@@ -68,7 +73,9 @@ int main(int argc, char **argv) {
         net_close(l);
         return 0;
     }
-    if (!strcmp(argv[1], "client")) {
+    if (!strcmp(argv[1], "client") || !strcmp(argv[1], "rclient")) {
+        // rclient takes a whole host:port.
+        if (argv[1][0] == 'r') snprintf(addr, sizeof addr, "%s", argv[2]);
         uint32_t fd = mksock(), e, sent, n;
         for (int tries = 0; (e = S("c", fd, addr)) == 14 && tries < 500; tries++) usleep(2000);
         if (e) { printf("connect errno %u\n", e); return 1; }
@@ -87,7 +94,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "errors")) {
         uint32_t fd, e;
         printf("bad family: %u\n", net_socket(99, 1, 0, &fd));
-        printf("datagram: %u\n", net_socket(2, 2, 0, &fd));
+        printf("bad type: %u\n", net_socket(2, 99, 0, &fd));
         uint32_t a = mksock();
         printf("refused: %u\n", S("", a, addr));
         printf("bad address: %u\n", S("", a, "nonsense"));
@@ -105,6 +112,31 @@ int main(int argc, char **argv) {
         printf("small buffer: %u len=%u\n", net_getaddrinfo("localhost", 9, "1", 1, 4, out, &len), len);
         printf("close twice: %u %u\n", net_close(a), net_close(a));
         printf("not a socket: %u\n", net_listen(1, 1));
+        S("", c, addr);
+        printf("tls inside the VM: %u\n", net_tls_connect(c, "localhost", 9));
+        uint32_t d = mksock();
+        printf("tls unconnected: %u\n", net_tls_connect(d, "localhost", 9));
+        return 0;
+    }
+    if (!strcmp(argv[1], "udp")) {
+        uint32_t a, b, n, e;
+        net_socket(2, 5 /* wasi-libc SOCK_DGRAM */, 0, &a);
+        net_socket(2, 2 /* Linux SOCK_DGRAM */, 0, &b);
+        if ((e = net_bind(a, addr, strlen(addr)))) { printf("bind errno %u\n", e); return 1; }
+        net_sendto(b, "one", 3, 0, addr, strlen(addr), &n);
+        net_sendto(b, "two!", 4, 0, addr, strlen(addr), &n);
+        char buf[16], from[64];
+        for (int i = 0; i < 2; i++) {
+            uint32_t flen = sizeof from;
+            e = net_recvfrom(a, buf, sizeof buf, 0, &n, from, &flen);
+            printf("got %u bytes '%.*s' from loopback: %d (e=%u)\n", n, (int)n, buf, strncmp(from, "127.0.0.1:", 10) == 0, e);
+        }
+        // A connected datagram socket: net_send / net_recv keep boundaries.
+        net_connect(b, addr, strlen(addr));
+        net_send(b, "three", 5, 0, &n);
+        uint32_t flen = sizeof from;
+        net_recvfrom(a, buf, 2, 0, &n, from, &flen);
+        printf("truncated to %u: '%.*s'\n", n, (int)n, buf);
         return 0;
     }
     if (!strcmp(argv[1], "poll")) {
