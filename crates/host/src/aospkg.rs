@@ -26,9 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Weak};
 use std::time::SystemTime;
 
-use agentos_kernel::abi::{
-    DirEntry, Errno, FileType, KResult, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, Stat, Timespec,
-};
+use agentos_kernel::abi::{DirEntry, Errno, FileType, KResult, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, Stat, Timespec};
 use agentos_kernel::fs::{FileSystem, FsUsage, Ino, NewNode, SetAttr};
 use parking_lot::Mutex;
 
@@ -242,7 +240,8 @@ impl Package {
             } else {
                 0..0
             };
-            let node = Node { kind, mode: ty | (mode & 0o7777), uid, gid, mtime, data, target, children: BTreeMap::new() };
+            let node =
+                Node { kind, mode: ty | (mode & 0o7777), uid, gid, mtime, data, target, children: BTreeMap::new() };
             if path == "/" {
                 nodes[0] = Node { kind: FileType::Directory, mode: S_IFDIR | (mode & 0o7777), ..node };
                 continue;
