@@ -170,6 +170,7 @@ fn the_permission_policy_is_checked_too() {
             default: Mode::Deny,
             rules: vec![Rule::new(Mode::Allow, &["connect"], &["tcp://127.0.0.1:*"])],
         },
+        tool: DomainPolicy::allow_all(),
     };
     k.vfs.set_policy(policy).unwrap();
     let r = as_user(&k, move |t| {

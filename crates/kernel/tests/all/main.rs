@@ -58,7 +58,10 @@ pub fn kernel() -> Kernel {
 }
 
 /// Wait for `pid` to exit and return its status.
-pub fn wait(k: &Kernel, pid: i32) -> WaitStatus {
+/// The exit status of `pid`, once it ends. Call it before whatever ends
+/// the process: one nobody waits for is reaped as it ends, so a hook
+/// registered afterwards could find it gone (ESRCH).
+pub fn watch(k: &Kernel, pid: i32) -> std::sync::mpsc::Receiver<WaitStatus> {
     let (tx, rx) = channel();
     k.on_exit(
         pid,
@@ -67,5 +70,12 @@ pub fn wait(k: &Kernel, pid: i32) -> WaitStatus {
         }),
     )
     .unwrap();
-    rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap()
+    rx
+}
+
+/// SIGKILL `pid` and wait for its end.
+pub fn kill_wait(k: &Kernel, pid: i32) -> WaitStatus {
+    let done = watch(k, pid);
+    k.kill(None, pid, 9).unwrap();
+    done.recv_timeout(std::time::Duration::from_secs(10)).unwrap()
 }

@@ -7,7 +7,7 @@ use agentos_kernel::abi::{OFlags, SigAction, Signal, WaitStatus};
 use agentos_kernel::task::WaitTarget;
 use agentos_kernel::{Limits, Pgroup, SpawnOptions};
 
-use super::{USER, as_user, kernel, kernel_with, wait};
+use super::{USER, as_user, kernel, kernel_with, watch};
 
 fn argv(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
@@ -130,8 +130,9 @@ fn kill_stops_a_spinning_program() {
         )
         .unwrap();
     std::thread::sleep(Duration::from_millis(20));
+    let done = watch(&k, pid);
     k.kill(None, pid, Signal::SIGTERM.0).unwrap();
-    assert_eq!(wait(&k, pid), WaitStatus::Signaled(Signal::SIGTERM));
+    assert_eq!(done.recv_timeout(Duration::from_secs(10)).unwrap(), WaitStatus::Signaled(Signal::SIGTERM));
     // Reaped by init: no zombie left.
     assert!(k.process(pid).is_none());
     assert_eq!(k.kill(None, pid, 0), Err(ESRCH));

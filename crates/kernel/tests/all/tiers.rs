@@ -154,8 +154,7 @@ fn tier_is_set_from_the_table_at_spawn_and_at_exec() {
     let opts = || SpawnOptions { argv: vec!["spin".into()], ..Default::default() };
     let pid = k.spawn(None, "/usr/bin/spin", opts(), USER).unwrap();
     assert_eq!(tier_of(pid), Tier::ReadOnly);
-    k.kill(None, pid, 9).unwrap();
-    super::wait(&k, pid);
+    super::kill_wait(&k, pid);
     // A full process that execs it takes its tier.
     let pid = k
         .spawn_fn(
@@ -177,6 +176,5 @@ fn tier_is_set_from_the_table_at_spawn_and_at_exec() {
         seen = tier_of(pid);
     }
     assert_eq!(seen, Tier::ReadOnly);
-    k.kill(None, pid, 9).unwrap();
-    super::wait(&k, pid);
+    super::kill_wait(&k, pid);
 }
