@@ -46,6 +46,9 @@ mod vm;
 pub use agentos_kernel::abi::{Errno, Signal, Stat};
 pub use agentos_kernel::clock::{Clock, ManualClock};
 pub use agentos_kernel::policy::{DomainPolicy, Mode as PermissionMode, Policy, Rule};
+/// Process-wide WebAssembly settings (memory and CPU limits, the on-disk
+/// module cache); [`configure_wasm`] before the first VM runs a program.
+pub use agentos_wasm::{WasmConfig, configure as configure_wasm};
 pub use cron::{
     BoxFuture, CronAction, CronCallback, CronEvent, CronEventHandler, CronJob, CronJobInfo, CronJobOptions,
     CronSessionOptions, Overlap,

@@ -386,7 +386,8 @@ fn read_all(host: &Task, path: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn write_exec(host: &Task, path: &str, data: &[u8]) -> Result<()> {
+/// Write an executable file (mode 0755) at `path`.
+pub(crate) fn write_exec(host: &Task, path: &str, data: &[u8]) -> Result<()> {
     let flags = OFlags(OFlags::WRONLY.0 | OFlags::CREAT.0 | OFlags::TRUNC.0);
     let fd = host.open(path, flags, 0o755).map_err(Error::fs("open", path))?;
     let r = host.write_all(fd, data).map_err(Error::fs("write", path));

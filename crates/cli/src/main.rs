@@ -69,6 +69,9 @@ Options for exec:
   --tls-root FILE    Trust the PEM root certificates in the host file FILE for
                      guests' TLS clients, besides Mozilla's (repeatable)
 
+Compiled WebAssembly modules are cached in $AGENTOS_CACHE_DIR/wasm (default
+~/.cache/agentos/wasm; AGENTOS_CACHE_DIR= turns the cache off).
+
 Options for acp:
   --agent ID=ADAPTER Register an agent: ADAPTER is its ACP adapter, a .js path
                      in the VM or an npm package name (repeatable)
@@ -266,8 +269,21 @@ fn parse_exec(args: &[String]) -> Result<ExecArgs, String> {
     Ok(out)
 }
 
+/// Where the CLI keeps compiled WebAssembly modules between runs:
+/// `$AGENTOS_CACHE_DIR/wasm`, else `$XDG_CACHE_HOME/agentos/wasm`, else
+/// `~/.cache/agentos/wasm`; `AGENTOS_CACHE_DIR=` (empty) turns it off.
+fn wasm_cache_dir() -> Option<std::path::PathBuf> {
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
+    if let Some(v) = std::env::var_os("AGENTOS_CACHE_DIR") {
+        return (!v.is_empty()).then(|| std::path::PathBuf::from(v).join("wasm"));
+    }
+    let base = env("XDG_CACHE_HOME").or_else(|| env("HOME").map(|h| h.join(".cache")))?;
+    Some(base.join("agentos").join("wasm"))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    agentos::configure_wasm(agentos::WasmConfig { cache_dir: wasm_cache_dir(), ..Default::default() });
     match args.first().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
             print!("{USAGE}");

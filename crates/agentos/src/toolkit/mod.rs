@@ -34,7 +34,7 @@ use agentos_kernel::vfs::Resolved;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::software::BIN_DIR;
+use crate::software::{BIN_DIR, write_exec};
 
 /// A tool's handler: the input object in, a result or an error message out.
 /// Runs on a host thread of its own; a panic becomes an error.
@@ -307,15 +307,6 @@ fn remove_stale(host: &Task, toolkits: &[ToolKit]) {
             let _ = host.unlink(&path);
         }
     }
-}
-
-fn write_exec(host: &Task, path: &str, data: &[u8]) -> Result<()> {
-    let flags = OFlags(OFlags::WRONLY.0 | OFlags::CREAT.0 | OFlags::TRUNC.0);
-    let fd = host.open(path, flags, 0o755).map_err(Error::fs("open", path))?;
-    let r = host.write_all(fd, data).map_err(Error::fs("write", path));
-    let _ = host.close(fd);
-    r?;
-    host.chmod(path, 0o755).map_err(Error::fs("chmod", path))
 }
 
 /// The handler for one command file: the lister (`kit: None`) or a

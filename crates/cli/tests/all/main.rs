@@ -7,13 +7,51 @@ mod tmux;
 
 use std::process::Command;
 
+/// Run the CLI with its WebAssembly module cache off (tests leave the
+/// user's cache alone).
 fn agentos(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_agentos")).args(args).output().unwrap();
+    agentos_env(args, &[("AGENTOS_CACHE_DIR", "")])
+}
+
+fn agentos_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentos"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+#[test]
+fn compiled_wasm_modules_are_cached_on_disk_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().to_str().unwrap();
+    // The smallest WASI command: `_start` returns at once.
+    let script = r#"printf '\0asm\1\0\0\0\1\4\1\140\0\0\3\2\1\0\7\12\1\6_start\0\0\12\4\1\2\0\13' > /tmp/nop
+chmod +x /tmp/nop && /tmp/nop && echo ran"#;
+    let run = || agentos_env(&["exec", script], &[("AGENTOS_CACHE_DIR", cache)]);
+    assert_eq!(run(), (0, "ran\n".into(), String::new()));
+    let files = || -> Vec<String> {
+        std::fs::read_dir(dir.path().join("wasm"))
+            .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default()
+    };
+    let first = files();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(first[0].ends_with(".cwasm"), "{first:?}");
+    // The second run loads it (the same one file, nothing new written).
+    assert_eq!(run(), (0, "ran\n".into(), String::new()));
+    assert_eq!(files(), first);
+    // An empty AGENTOS_CACHE_DIR turns the cache off.
+    let off = tempfile::tempdir().unwrap();
+    let r = agentos_env(&["exec", script], &[("AGENTOS_CACHE_DIR", ""), ("HOME", off.path().to_str().unwrap())]);
+    assert_eq!(r, (0, "ran\n".into(), String::new()));
+    assert_eq!(std::fs::read_dir(off.path()).unwrap().count(), 0);
 }
 
 #[test]
