@@ -12,13 +12,13 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ method: req.method, url: req.url, body, headers: pick }));
   });
 });
-server.listen(40141, '127.0.0.1', async () => {
-  const r1 = await fetch('http://127.0.0.1:40141/a?b=c', { headers: { 'X-A': '1' } });
+server.listen(23141, '127.0.0.1', async () => {
+  const r1 = await fetch('http://127.0.0.1:23141/a?b=c', { headers: { 'X-A': '1' } });
   console.log(r1.status, r1.ok, r1.statusText, r1.headers.get('content-type'), r1.url);
   console.log(await r1.json());
-  const r2 = await fetch('http://127.0.0.1:40141/post', { method: 'POST', body: JSON.stringify({ x: 1 }), headers: { 'content-type': 'application/json' } });
+  const r2 = await fetch('http://127.0.0.1:23141/post', { method: 'POST', body: JSON.stringify({ x: 1 }), headers: { 'content-type': 'application/json' } });
   console.log(r2.status, await r2.text());
-  const r3 = await fetch(new Request('http://127.0.0.1:40141/teapot', { method: 'PUT', body: 'tea' }));
+  const r3 = await fetch(new Request('http://127.0.0.1:23141/teapot', { method: 'PUT', body: 'tea' }));
   console.log(r3.status, r3.ok, r3.statusText, r3.bodyUsed);
   const buf = await r3.arrayBuffer();
   console.log(buf.byteLength, r3.bodyUsed);

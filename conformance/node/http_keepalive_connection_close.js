@@ -3,8 +3,8 @@
 const http = require('http');
 const net = require('net');
 const server = http.createServer((req, res) => res.end(`hi ${req.headers.connection}`));
-server.listen(40151, '127.0.0.1', () => {
-  const raw = net.connect(40151, '127.0.0.1', () => {
+server.listen(23151, '127.0.0.1', () => {
+  const raw = net.connect(23151, '127.0.0.1', () => {
     raw.write('GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   });
   let data = '';

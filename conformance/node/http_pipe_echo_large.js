@@ -8,13 +8,13 @@ const server = http.createServer((req, res) => {
   req.pipe(res);
   res.on('finish', () => { serverFinished = true; });
 });
-server.listen(40161, '127.0.0.1', () => {
+server.listen(23161, '127.0.0.1', () => {
   const chunk = Buffer.alloc(64 * 1024);
   for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31) & 255;
   const sent = crypto.createHash('sha256');
   const got = crypto.createHash('sha256');
   let received = 0;
-  const req = http.request({ host: '127.0.0.1', port: 40161, method: 'PUT', path: '/echo' }, (res) => {
+  const req = http.request({ host: '127.0.0.1', port: 23161, method: 'PUT', path: '/echo' }, (res) => {
     console.log('status', res.statusCode, res.headers['transfer-encoding']);
     res.on('data', (d) => { received += d.length; got.update(d); });
     res.on('end', () => {

@@ -34,12 +34,12 @@ function collect(res, cb) {
   res.on('data', (c) => { d += c; });
   res.on('end', () => cb(d));
 }
-server.listen(40131, '127.0.0.1', () => {
-  http.get('http://127.0.0.1:40131/json', (res) => collect(res, (d) => {
+server.listen(23131, '127.0.0.1', () => {
+  http.get('http://127.0.0.1:23131/json', (res) => collect(res, (d) => {
     show(res, d);
-    const req = http.request({ host: '127.0.0.1', port: 40131, path: '/chunks', method: 'POST', headers: { 'X-Test': 'one' } }, (res2) => collect(res2, (d2) => {
+    const req = http.request({ host: '127.0.0.1', port: 23131, path: '/chunks', method: 'POST', headers: { 'X-Test': 'one' } }, (res2) => collect(res2, (d2) => {
       show(res2, d2);
-      http.get({ host: '127.0.0.1', port: 40131, path: '/nothing' }, (res3) => collect(res3, (d3) => {
+      http.get({ host: '127.0.0.1', port: 23131, path: '/nothing' }, (res3) => collect(res3, (d3) => {
         show(res3, d3);
         server.close(() => console.log('closed'));
       }));

@@ -6,8 +6,8 @@ const server = net.createServer((sock) => {
   sock.on('data', (d) => { n += d.length; });
   sock.on('end', () => { sock.end(String(n)); });
 });
-server.listen(40121, '127.0.0.1', () => {
-  const c = net.connect(40121, '127.0.0.1');
+server.listen(23121, '127.0.0.1', () => {
+  const c = net.connect(23121, '127.0.0.1');
   const buf = Buffer.alloc(total, 7);
   const ok = c.write(buf);
   console.log('write returned', ok);

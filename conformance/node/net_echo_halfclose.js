@@ -24,10 +24,10 @@ const server = net.createServer((sock) => {
   sock.on('finish', () => serverEvents.push('server finish'));
   sock.on('close', (hadError) => { serverEvents.push(`server socket close ${hadError}`); finish(); });
 });
-server.listen(40101, '127.0.0.1', () => {
+server.listen(23101, '127.0.0.1', () => {
   const a = server.address();
   console.log('address', a.address, a.family, a.port, server.listening);
-  const c = net.createConnection({ port: 40101, host: '127.0.0.1' }, () => {
+  const c = net.createConnection({ port: 23101, host: '127.0.0.1' }, () => {
     clientEvents.push(`client connect ${c.remotePort} ${c.remoteAddress} ${c.remoteFamily}`);
     c.write('hello ');
     c.end('world');

@@ -1,11 +1,11 @@
 // net: ECONNREFUSED and EADDRINUSE errors are shaped like Node's.
 const net = require('net');
-const c = net.connect(40111, '127.0.0.1');
+const c = net.connect(23111, '127.0.0.1');
 c.on('error', (e) => {
   console.log(e.message);
   console.log(e.code, e.errno, e.syscall, e.address, e.port, e instanceof Error);
   const s = net.createServer();
-  s.listen(40112, '127.0.0.1', () => {
+  s.listen(23112, '127.0.0.1', () => {
     const t = net.createServer();
     t.on('error', (e2) => {
       console.log(e2.message);
@@ -13,7 +13,7 @@ c.on('error', (e) => {
       console.log('listening?', t.listening);
       s.close(() => console.log('closed'));
     });
-    t.listen(40112, '127.0.0.1');
+    t.listen(23112, '127.0.0.1');
   });
 });
 c.on('close', (hadError) => console.log('close', hadError));

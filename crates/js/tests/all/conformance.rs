@@ -7,6 +7,10 @@
 //! Stderr is compared after dropping what cannot match across engines:
 //! stack frames (`    at ...`), the `file:line` / source / caret header
 //! of uncaught errors, the `Node.js vX` trailer and blank lines.
+//!
+//! The host's node binds real ports: cases that need a fixed one use
+//! 23100–23199, below Linux's ephemeral range (32768–60999), so tests that
+//! bind port 0 at the same time can never hold it.
 
 #![allow(clippy::disallowed_methods)] // the host side runs the real node
 
