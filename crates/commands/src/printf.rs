@@ -579,10 +579,16 @@ fn run(task: &mut Task, flavor: Flavor) -> i32 {
         };
     }
     let (out, errors) = render(flavor, &args, task.now());
-    util::out(task, &out);
+    // A failed write is reported and fails the command, as bash's builtin
+    // and GNU's printf do (`printf x > /dev/full`).
+    let written = if out.is_empty() { Ok(()) } else { task.write_all(1, &out) };
     let warn_only = errors.iter().all(|e| e.starts_with("warning:"));
     for e in &errors {
         util::error(task, "printf", e);
+    }
+    if let Err(e) = written {
+        util::error(task, "printf", &format!("write error: {}", e.strerror()));
+        return 1;
     }
     if errors.is_empty() || warn_only { 0 } else { 1 }
 }
