@@ -2,8 +2,8 @@
 //! takes an idle thread or starts a new one; a thread idle for a while
 //! exits. An idle VM therefore owns no thread at all.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
@@ -11,6 +11,11 @@ type Job = Box<dyn FnOnce() + Send>;
 
 /// How long an idle thread waits for work before exiting.
 const IDLE: Duration = Duration::from_secs(10);
+/// How long a thread that has just finished a process polls for the next
+/// one before it parks. Waking a parked thread costs tens of microseconds on
+/// an idle host, and back-to-back commands (a script's, `exec` in a loop)
+/// come within this.
+const SPIN: Duration = Duration::from_micros(100);
 /// Stack of each process thread. Virtual: only touched pages cost memory.
 const STACK: usize = 16 << 20;
 
@@ -51,7 +56,11 @@ fn worker(id: u64, tx: Sender<Job>, rx: Receiver<Job>, first: Job) {
     first();
     loop {
         IDLE_THREADS.lock().push(Idle { id, tx: tx.clone() });
-        match rx.recv_timeout(IDLE) {
+        let next = match spin(&rx) {
+            Some(job) => Ok(job),
+            None => rx.recv_timeout(IDLE),
+        };
+        match next {
             Ok(job) => job(),
             Err(RecvTimeoutError::Timeout) => {
                 let mut idle = IDLE_THREADS.lock();
@@ -67,6 +76,21 @@ fn worker(id: u64, tx: Sender<Job>, rx: Receiver<Job>, first: Job) {
                 }
             }
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Poll `rx` for up to [`SPIN`].
+fn spin(rx: &Receiver<Job>) -> Option<Job> {
+    let start = Instant::now();
+    loop {
+        match rx.try_recv() {
+            Ok(job) => return Some(job),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) if start.elapsed() >= SPIN => return None,
+            // Yield rather than spin: runnable threads (the rest of a
+            // pipeline) keep the core.
+            Err(TryRecvError::Empty) => std::thread::yield_now(),
         }
     }
 }
