@@ -273,37 +273,16 @@ pub(crate) fn install(kernel: &Kernel, software: &[Software]) -> Result<Installe
                         commands.push((e.name.strip_suffix(".wasm").unwrap_or(&e.name).to_string(), path));
                     }
                 }
-                for n in permissions.named() {
-                    if !commands.iter().any(|(c, _)| c == n) && !aliases.iter().any(|(a, _)| a == n) {
-                        return Err(invalid(name, format!("permissions name unknown command '{n}'")));
-                    }
-                }
-                for (cmd, path) in &commands {
-                    kernel.vfs.set_tier(path, permissions.tier_of(cmd));
-                    link(&host, cmd, path)?;
-                }
-                for (alias, target) in aliases {
-                    let Some((_, path)) = commands.iter().find(|(c, _)| c == target) else {
-                        return Err(invalid(name, format!("alias '{alias}' names unknown command '{target}'")));
-                    };
-                    link(&host, alias, path)?;
-                }
+                link_commands(kernel, &host, name, &commands, aliases, permissions)?;
             }
             Software::WasmPackage { path, permissions } => {
                 let name = path.display().to_string();
                 let pkg = Package::open(path).map_err(|e| invalid(&name, e.to_string()))?;
                 let at = format!("{COMMANDS_ROOT}/{index}");
                 kernel.mount(&at, Arc::new(PackageFs(pkg.clone())), true).map_err(Error::fs("mount", &at))?;
-                for n in permissions.named() {
-                    if !pkg.commands().iter().any(|(c, _)| c == n) {
-                        return Err(invalid(&name, format!("permissions name unknown command '{n}'")));
-                    }
-                }
-                for (cmd, rel) in pkg.commands() {
-                    let target = format!("{at}/{rel}");
-                    kernel.vfs.set_tier(&target, permissions.tier_of(cmd));
-                    link(&host, cmd, &target)?;
-                }
+                let commands: Vec<_> =
+                    pkg.commands().iter().map(|(c, rel)| (c.clone(), format!("{at}/{rel}"))).collect();
+                link_commands(kernel, &host, &name, &commands, &[], permissions)?;
             }
             Software::Tool { name, package_dir, requires, bins } => {
                 project(kernel, name, package_dir, requires, &mut projected)?;
@@ -327,6 +306,34 @@ pub(crate) fn install(kernel: &Kernel, software: &[Software]) -> Result<Installe
         }
     }
     Ok(out)
+}
+
+/// Give each `(command, file)` of package `name` its tier and a link on
+/// `PATH`, then link the aliases to their targets' files.
+fn link_commands(
+    kernel: &Kernel,
+    host: &Task,
+    name: &str,
+    commands: &[(String, String)],
+    aliases: &[(String, String)],
+    permissions: &Tiers,
+) -> Result<()> {
+    for n in permissions.named() {
+        if !commands.iter().any(|(c, _)| c == n) && !aliases.iter().any(|(a, _)| a == n) {
+            return Err(invalid(name, format!("permissions name unknown command '{n}'")));
+        }
+    }
+    for (cmd, path) in commands {
+        kernel.vfs.set_tier(path, permissions.tier_of(cmd));
+        link(host, cmd, path)?;
+    }
+    for (alias, target) in aliases {
+        let Some((_, path)) = commands.iter().find(|(c, _)| c == target) else {
+            return Err(invalid(name, format!("alias '{alias}' names unknown command '{target}'")));
+        };
+        link(host, alias, path)?;
+    }
+    Ok(())
 }
 
 /// Mount each of `requires` found from `package_dir` upward.

@@ -6,11 +6,13 @@
 
 mod alloc_unsafe;
 mod tools;
+mod wasm_enc;
 
 use std::time::Instant;
 
 use agentos::{AgentOs, AgentOsOptions, ExecOptions, MkdirOptions, ReaddirOptions};
 use serde_json::json;
+use wasm_enc::{leb, name, section};
 
 #[global_allocator]
 static ALLOC: alloc_unsafe::Counting = alloc_unsafe::Counting;
@@ -386,26 +388,6 @@ async fn install_wasm(v: &AgentOs, path: &str, bytes: &[u8]) {
 /// `fd_read` of stdin when `reads`) plus `extra` arithmetic functions to
 /// give the compiler work, and a custom section holding `nonce`.
 fn wasm_module(extra: usize, nonce: u64, reads: bool) -> Vec<u8> {
-    fn leb(mut v: u64, out: &mut Vec<u8>) {
-        loop {
-            let b = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                out.push(b);
-                return;
-            }
-            out.push(b | 0x80);
-        }
-    }
-    fn section(id: u8, body: Vec<u8>, out: &mut Vec<u8>) {
-        out.push(id);
-        leb(body.len() as u64, out);
-        out.extend(body);
-    }
-    fn name(s: &str, out: &mut Vec<u8>) {
-        leb(s.len() as u64, out);
-        out.extend_from_slice(s.as_bytes());
-    }
     let imports = usize::from(reads);
     let mut m = b"\0asm\x01\0\0\0".to_vec();
     // Types: 0 = () -> (), 1 = (i32 i32 i32 i32) -> i32.

@@ -18,7 +18,6 @@
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use agentos::{AgentDescriptor, AgentOs, AgentOsOptions, MountConfig, SpawnOptions};
 
@@ -125,18 +124,7 @@ async fn relay(
         eprintln!("agentos: {}", agentos::Error::UnknownAgent(id));
         return ExitCode::from(1);
     };
-    let options = SpawnOptions {
-        env,
-        cwd,
-        on_stdout: Some(Arc::new(|d: &[u8]| {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(d);
-            let _ = o.flush();
-        })),
-        on_stderr: Some(Arc::new(|d: &[u8]| {
-            let _ = std::io::stderr().lock().write_all(d);
-        })),
-    };
+    let options = SpawnOptions { env, cwd, on_stdout: Some(crate::to_stdout()), on_stderr: Some(crate::to_stderr()) };
     let pid = match vm.spawn("node", &[agent.entry.as_str()], options) {
         Ok(pid) => pid,
         Err(e) => {

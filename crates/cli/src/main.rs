@@ -281,6 +281,23 @@ fn wasm_cache_dir() -> Option<std::path::PathBuf> {
     Some(base.join("agentos").join("wasm"))
 }
 
+/// Guest output copied to the CLI's standard output, flushed per chunk
+/// (a prompt without a newline must show).
+fn to_stdout() -> agentos::OutputCallback {
+    Arc::new(|d: &[u8]| {
+        let mut o = std::io::stdout().lock();
+        let _ = o.write_all(d);
+        let _ = o.flush();
+    })
+}
+
+/// Guest output copied to the CLI's standard error.
+fn to_stderr() -> agentos::OutputCallback {
+    Arc::new(|d: &[u8]| {
+        let _ = std::io::stderr().lock().write_all(d);
+    })
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     agentos::configure_wasm(agentos::WasmConfig { cache_dir: wasm_cache_dir(), ..Default::default() });
@@ -368,15 +385,8 @@ fn run_exec(a: ExecArgs) -> ExitCode {
             cwd: a.cwd,
             stdin,
             timeout: a.timeout,
-            on_stdout: Some(Arc::new(|d: &[u8]| {
-                let mut o = std::io::stdout().lock();
-                let _ = o.write_all(d);
-                let _ = o.flush();
-            })),
-            on_stderr: Some(Arc::new(|d: &[u8]| {
-                let mut e = std::io::stderr().lock();
-                let _ = e.write_all(d);
-            })),
+            on_stdout: Some(to_stdout()),
+            on_stderr: Some(to_stderr()),
         };
         let r = vm.exec(&a.command, opts).await;
         vm.dispose_sync();

@@ -9,9 +9,9 @@
 //! with the shell's status. When stdin is not a terminal, the piped text
 //! runs as a script with the VM's `bash`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use agentos::{AgentOs, AgentOsOptions, ExecOptions, OpenShellOptions};
@@ -131,14 +131,8 @@ fn script(rt: &tokio::runtime::Runtime, vm: &AgentOs, a: ShellArgs) -> i32 {
         env: a.env,
         cwd: a.cwd,
         stdin: Some(text),
-        on_stdout: Some(Arc::new(|d: &[u8]| {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(d);
-            let _ = o.flush();
-        })),
-        on_stderr: Some(Arc::new(|d: &[u8]| {
-            let _ = std::io::stderr().lock().write_all(d);
-        })),
+        on_stdout: Some(crate::to_stdout()),
+        on_stderr: Some(crate::to_stderr()),
         ..Default::default()
     };
     match rt.block_on(vm.exec("bash", opts)) {
@@ -162,14 +156,7 @@ fn attach(rt: &tokio::runtime::Runtime, vm: &AgentOs, a: ShellArgs) -> i32 {
         }
     };
     let raw = RawMode::enter();
-    let unsub = vm.on_shell_data(
-        &id,
-        Arc::new(|d: &[u8]| {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(d);
-            let _ = o.flush();
-        }),
-    );
+    let unsub = vm.on_shell_data(&id, crate::to_stdout());
     // Keystrokes: a host thread blocked on stdin (it ends with the process).
     let (kvm, kid) = (vm.clone(), id.clone());
     std::thread::spawn(move || {

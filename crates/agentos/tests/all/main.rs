@@ -15,3 +15,6 @@ mod sessions;
 mod shell;
 mod software;
 mod tools;
+// The WebAssembly encoding helpers the benchmark's test modules use too.
+#[path = "../../../bench/src/wasm_enc.rs"]
+mod wasm_enc;

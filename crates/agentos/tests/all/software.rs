@@ -10,28 +10,7 @@ use agentos::{
 };
 use serde_json::json;
 
-fn leb(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn section(id: u8, body: Vec<u8>, out: &mut Vec<u8>) {
-    out.push(id);
-    leb(body.len() as u64, out);
-    out.extend(body);
-}
-
-fn name(s: &str, out: &mut Vec<u8>) {
-    leb(s.len() as u64, out);
-    out.extend_from_slice(s.as_bytes());
-}
+use crate::wasm_enc::{leb, name, section};
 
 /// `i32.const v` (signed LEB128).
 fn i32c(mut v: i64, out: &mut Vec<u8>) {

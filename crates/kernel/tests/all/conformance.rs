@@ -1,4 +1,4 @@
-//! The filesystem conformance suite: the errno cases of `fs_errno`, run
+//! The filesystem conformance suite: the per-directory errno cases, run
 //! inside one directory so the same cases check every backend (the memory
 //! root, a mounted memfs, an overlay, and from `crates/host` a host
 //! directory and a SQLite file, which include this file by path).
